@@ -1,0 +1,41 @@
+"""Component: dose and lab value mentions from the quantity grammar."""
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.components.quantities import QuantityGrammar
+from pipeline.components.spans import add_candidate, load_json
+from pipeline.extensions import register
+from pipeline.normalizers.analytes import AnalyteTable
+from pipeline.normalizers.schedules import ScheduleGrammar
+from pipeline.normalizers.units import UnitTable
+
+
+@Language.factory(
+    "casex_quantities",
+    default_config={
+        "units": "vocab/units.json",
+        "analytes": "vocab/analytes.json",
+        "schedules": "vocab/schedules.json",
+        "routes": "vocab/routes.json",
+    },
+)
+def create_quantities(nlp: Language, name: str, units: str, analytes: str, schedules: str,
+                      routes: str):
+    grammar = QuantityGrammar(
+        UnitTable(load_json(units)),
+        AnalyteTable(load_json(analytes)),
+        ScheduleGrammar(load_json(schedules), load_json(routes)),
+    )
+    return QuantityFinder(grammar)
+
+
+class QuantityFinder:
+    def __init__(self, grammar: QuantityGrammar) -> None:
+        register()
+        self.grammar = grammar
+
+    def __call__(self, doc: Doc) -> Doc:
+        for q in self.grammar.find(doc.text):
+            add_candidate(doc, q.start, q.end, q.label, q.normalized)
+        return doc

@@ -1,0 +1,56 @@
+"""Component: the pipeline's result as plain data in `doc._.casex_extraction`.
+
+Plain data (no spaCy or medspaCy objects) so that documents can cross process boundaries
+(`nlp.pipe(n_process=2)`); record.py adds the report's identity to it.
+"""
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extensions import register
+
+CONTEXT_FLAGS = {
+    "negated": "is_negated",
+    "uncertain": "is_uncertain",
+    "historical": "is_historical",
+    "hypothetical": "is_hypothetical",
+}
+
+
+@Language.factory("casex_extraction")
+def create_extraction(nlp: Language, name: str):
+    return Extraction()
+
+
+class Extraction:
+    def __init__(self) -> None:
+        register()
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = []
+        for ent in doc.ents:
+            mention = {"label": ent.label_, "start": ent.start_char, "end": ent.end_char,
+                       "section": ent._.casex_section, "case_id": ent._.case_id}
+            for flag, attribute in CONTEXT_FLAGS.items():
+                mention[flag] = bool(getattr(ent._, attribute, False))
+            if ent.label_ == "RESPONSE" and ent._.normalized["category"] == "NR":
+                mention["negated"] = False  # `no response` is the category NR, not a negation
+            mention["normalized"] = dict(ent._.normalized)
+            mentions.append(mention)
+        doc._.casex_extraction = {
+            "sections": list(doc._.casex_sections or []),
+            "cases": list(doc._.casex_cases or []),
+            "mentions": mentions,
+            "relations": list(doc._.casex_relations or []),
+        }
+        _drop_library_objects(doc)
+        return doc
+
+
+def _drop_library_objects(doc: Doc) -> None:
+    """Remove medspaCy's section and ConText objects, which cannot be pickled."""
+    for key in [k for k in doc.user_data if isinstance(k, tuple) and len(k) > 1
+                and k[1] in ("sections", "context_graph", "modifiers", "abbreviations", "long_form",
+                             "section", "section_category", "section_title", "section_body",
+                             "section_span", "section_rule", "section_parent", "target_rule")]:
+        del doc.user_data[key]

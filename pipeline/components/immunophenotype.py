@@ -1,0 +1,176 @@
+"""Immunophenotype grammar: markers with their sign, status word, list and panel polarity.
+
+Finds `CD19+`, `CD20-`, `CD31 (+)`, `CD22 slight positivity`, `CD22-positive`, `CD45dim`,
+`positive for A, B and C but negative for D`, `loss of CD19`, bare markers in a signed panel
+(`(TdT+, CD79a+, CD22+, CD19)`), and `CD3+/8+`. Markers named only as a drug target or a
+cell type (`anti-CD22`, `CD19 CAR`, `CD8-mediated`, `CD4+ T cells`) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.normalizers.markers import canonical_marker
+
+_ADVERB_SLOT = r"(?:(?P<adv>{adverbs})\s+)?"
+_SEPARATOR = re.compile(r"^\s*(?:,|;|/|,?\s*(?:and|or)\b)?\s*$")
+
+
+@dataclass
+class Phenotype:
+    start: int
+    end: int
+    marker: str
+    expression: str | None  # None until a list or panel gives it
+    intensity: str | None
+    signed: bool = False  # the status is written next to the marker
+    word_status: bool = False  # that status is a word (positive), not a sign
+
+
+class MarkerGrammar:
+    """Compiled marker grammar over one vocabulary (patterns/vocab/markers.json)."""
+
+    def __init__(self, vocab: dict) -> None:
+        self.intensity_words: dict[str, str | None] = vocab["intensity_words"]
+        self.sign_intensity: dict[str, str | None] = vocab["sign_intensity"]
+        self.forms = {form: entry["canonical"] for entry in vocab["markers"] for form in entry["forms"]}
+        named = sorted(self.forms, key=len, reverse=True)
+        sensitive = [re.escape(f) for f in named if not (f.islower() and len(f) >= 5)]
+        insensitive = [re.escape(f) for f in named if f.islower() and len(f) >= 5]
+        alternatives = [r"CD\d{1,3}[a-z]?"] + sensitive
+        if insensitive:
+            alternatives.append(f"(?i:{'|'.join(insensitive)})")
+        self.marker_re = re.compile(
+            rf"(?<![A-Za-z0-9\-/])(?P<m>{'|'.join(alternatives)})(?P<glued>dim|bright)?(?![A-Za-z0-9])"
+        )
+        adverbs = "|".join(sorted(map(re.escape, self.intensity_words), key=len, reverse=True))
+        positive = _alternation(vocab["positive_words"])
+        negative = _alternation(vocab["negative_words"])
+        self.sign_re = re.compile(
+            r"\s?\(\s?(?P<psign>\+{1,3}|\+/[-−–]|±|[-−–])\s?\)|(?P<sign>\+{1,3}|\+/[-−–]|±|[-−–](?![A-Za-z0-9]))"
+        )
+        self.word_after_re = re.compile(
+            rf"[\s-]{_ADVERB_SLOT.format(adverbs=adverbs)}"
+            rf"(?:(?P<pos>positivity|positive|pos|bright|dim)|(?P<neg>negativity|negative|neg)|(?P<loss>(?:antigen\s+)?loss))\b",
+            re.I,
+        )
+        self.copula_re = re.compile(
+            rf"\s+(?:was|were|is|are)\s+(?:(?:also|both|all)\s+)?{_ADVERB_SLOT.format(adverbs=adverbs)}"
+            rf"(?:(?P<pos>positive)|(?P<neg>negative))\b",
+            re.I,
+        )
+        self.before_re = re.compile(
+            rf"{_ADVERB_SLOT.format(adverbs=adverbs)}(?:(?P<pos>{positive})|(?P<neg>{negative})"
+            rf"|(?P<loss>{_alternation(vocab['loss_words'])}))\s+(?:(?:for|with|of)\s+)?$",
+            re.I,
+        )
+        self.not_after_re = re.compile(
+            rf"^[\s-]*(?:{_alternation(vocab['not_a_phenotype_after'])})\b", re.I
+        )
+        self.not_before = tuple(vocab["not_a_phenotype_before"])
+        self.cd_tail_re = re.compile(r"/(?P<digits>\d{1,3}[a-z]?)(?P<sign>\+{1,3}|[-−–](?![A-Za-z0-9]))")
+
+    def find(self, text: str) -> list[Phenotype]:
+        """Every immunophenotype mention of `text`, in order."""
+        found = [p for p in self._markers(text) if p is not None]
+        for run in self._runs(text, found):
+            self._resolve_run(text, run)
+        return [p for p in found if p.expression is not None]
+
+    def _markers(self, text: str):
+        for match in self.marker_re.finditer(text):
+            start = match.start("m")
+            if text[max(0, start - 5) : start].lower().endswith(self.not_before):
+                continue
+            phenotype = Phenotype(start, match.end(), canonical_marker(match.group("m"), self.forms),
+                                  None, None)
+            if match.group("glued"):
+                phenotype.expression = "positive"
+                phenotype.intensity = self.intensity_words.get(match.group("glued").lower())
+                phenotype.signed = True
+            else:
+                self._own_status(text, phenotype)
+            if not phenotype.signed and self.not_after_re.match(text, phenotype.end):
+                continue
+            if phenotype.signed and phenotype.expression == "positive" and self._is_cell_type(text, phenotype):
+                continue
+            yield phenotype
+            if phenotype.signed and phenotype.marker.startswith("CD"):
+                yield from self._cd_tail(text, phenotype)
+
+    def _own_status(self, text: str, p: Phenotype) -> None:
+        """The sign or status word written right after the marker, if any."""
+        sign = self.sign_re.match(text, p.end)
+        if sign:
+            written = sign.group("psign") or sign.group("sign")
+            p.expression = "negative" if written[0] in "-−–" else "positive"
+            p.intensity = self.sign_intensity.get(written.replace("−", "-").replace("–", "-"))
+            p.end, p.signed = sign.end(), True
+            return
+        for pattern, moves_end in ((self.word_after_re, True), (self.copula_re, False)):
+            word = pattern.match(text, p.end)
+            if word:
+                p.expression = "positive" if word.group("pos") else "negative"
+                adverb = word.group("adv")
+                p.intensity = self.intensity_words.get(adverb.lower()) if adverb else None
+                if word.group("pos") and word.group("pos").lower() in ("dim", "bright"):
+                    p.intensity = word.group("pos").lower()
+                if moves_end:
+                    p.end = word.end()
+                p.signed = p.word_status = True
+                return
+
+    def _cd_tail(self, text: str, head: Phenotype):
+        """`CD3+/8+`: the number after the slash is another CD marker with its own sign."""
+        tail = self.cd_tail_re.match(text, head.end)
+        if tail:
+            sign = tail.group("sign")
+            yield Phenotype(tail.start("digits"), tail.end(), canonical_marker("CD" + tail.group("digits"), self.forms),
+                            "negative" if sign[0] in "-−–" else "positive",
+                            self.sign_intensity.get(sign), True)
+
+    def _is_cell_type(self, text: str, p: Phenotype) -> bool:
+        return bool(re.match(r"\s+(?:T|B|NK|stem|progenitor)[\s-](?:cells?|lymphocytes)|\s+cells/kg", text[p.end : p.end + 30]))
+
+    @staticmethod
+    def _runs(text: str, found: list[Phenotype]) -> list[list[Phenotype]]:
+        """Groups of markers separated only by commas, slashes, `and`/`or` or spaces."""
+        runs: list[list[Phenotype]] = []
+        for p in found:
+            if runs and _SEPARATOR.match(text[runs[-1][-1].end : p.start]):
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        return runs
+
+    def _resolve_run(self, text: str, run: list[Phenotype]) -> None:
+        """Give bare markers the polarity of the phrase before the list, or of their panel."""
+        before = self.before_re.search(text[max(0, run[0].start - 60) : run[0].start])
+        if before:
+            expression = "positive" if before.group("pos") else "negative"
+            adverb = before.group("adv")
+            intensity = self.intensity_words.get(adverb.lower()) if adverb else None
+            for p in run:
+                if not p.signed:
+                    p.expression, p.intensity = expression, intensity
+            return
+        signed = [p for p in run if p.signed]
+        if not signed:
+            return
+        if run[-1].word_status and len(signed) == 1:
+            for p in run[:-1]:
+                p.expression, p.intensity = run[-1].expression, run[-1].intensity
+            return
+        previous: Phenotype | None = None
+        for p in run:
+            if p.signed:
+                previous = p
+            elif previous is not None:
+                p.expression = previous.expression
+            else:
+                p.expression = signed[0].expression
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))

@@ -1,0 +1,185 @@
+"""Quantity grammar: doses and lab values from numbers, units and analyte names.
+
+A number followed by a unit is a `DOSE` when the unit is a dose unit (`mg`, `mg/m2`, `IU`,
+`Gy`, `AUC 5`) and a `LAB_VALUE` when it is a lab unit (`/μL`, `×10^9/L`, `g/dL`, `%`).
+A percentage counts only next to an analyte name. An analyte that may stand without a
+unit (`SUV max = 32`, `MRD ... (10-3)`) makes the number after it a `LAB_VALUE`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.normalizers.analytes import Analyte, AnalyteTable
+from pipeline.normalizers.numbers import NUMBER_RE, POWER_RE, parse_exponent, parse_number, parse_range_start
+from pipeline.normalizers.schedules import ScheduleGrammar, frequency_of_days, treatment_days
+from pipeline.normalizers.units import Unit, UnitTable
+
+_COMPARATORS = {
+    "<": "<", ">": ">", "≤": "<=", "≥": ">=", "<=": "<=", ">=": ">=", "below": "<", "under": "<",
+    "less than": "<", "lower than": "<", "above": ">", "over": ">", "greater than": ">",
+    "more than": ">", "higher than": ">", "up to": "<=",
+}
+_COMPARATOR = "|".join(re.escape(c) for c in sorted(_COMPARATORS, key=len, reverse=True))
+_MULTIPLIER = r"(?:[×xX*]\s?)?10\s?(?:\^\s?|\(\s?|[eE])?(?P<exp>[-−]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)\)?"
+# Words that may stand between an analyte name and its value.
+_FILLER = (
+    r"(?:\s*(?:=|:|of|was|were|is|at|to|value|values|level|levels|ratio|index|score|count|"
+    r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,)\s*){0,4}"
+)
+_SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
+_RADIATION_UNITS = {"Gy", "cGy"}
+_FIGURE_PANEL = re.compile(r"(?:fig|figs|figure|table)\.?\s*$", re.I)
+_ANALYTE_AFTER = 25  # characters after a value in which an analyte name may follow it
+_ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
+
+
+@dataclass
+class Quantity:
+    label: str
+    start: int
+    end: int
+    normalized: dict = field(default_factory=dict)
+
+
+class QuantityGrammar:
+    """Finds doses and lab values in a text."""
+
+    def __init__(self, units: UnitTable, analytes: AnalyteTable, schedules: ScheduleGrammar) -> None:
+        self.units, self.analytes, self.schedules = units, analytes, schedules
+        self.quantity_re = re.compile(
+            rf"(?:(?P<cmp>{_COMPARATOR})\s?)?(?<![\w.,/^])(?P<num>{NUMBER_RE})"
+            rf"(?:\s?(?:[-–]|to)\s?(?P<num2>{NUMBER_RE}))?"
+            rf"(?:\s?(?:(?P<mult>{_MULTIPLIER})\s?(?P<base>{units.exponent_base_pattern})"
+            rf"|(?P<unit>{units.unit_pattern})))(?![A-Za-z0-9µμ²³])"
+        )
+        self.auc_re = re.compile(r"\bAUC\s?(?:=|of)?\s?(?P<num>\d+(?:[.,]\d+)?)(?![\d.,]?\d)")
+        self.bare_value_re = re.compile(
+            rf"{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?(?P<num>{POWER_RE}|{NUMBER_RE})"
+            rf"(?:\s?(?P<unit>{units.unit_pattern}))?(?![A-Za-z0-9])"
+        )
+
+    def find(self, text: str) -> list[Quantity]:
+        """Doses and lab values of `text`, in order, without overlaps."""
+        analyte_spans = self.analytes.find(text)
+        found = [q for q in (self._quantity(text, m, analyte_spans) for m in self.quantity_re.finditer(text)) if q]
+        found += [self._auc(m) for m in self.auc_re.finditer(text)]
+        found += self._unitless_values(text, analyte_spans)
+        found.sort(key=lambda q: (q.start, -q.end))
+        kept: list[Quantity] = []
+        for quantity in found:
+            if not kept or quantity.start >= kept[-1].end:
+                kept.append(quantity)
+        for quantity in kept:
+            if quantity.label == "DOSE":
+                self._schedule(text, quantity, kept)
+        return kept
+
+    def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
+        start = match.start("num")
+        if _FIGURE_PANEL.search(text, max(0, start - 12), start):
+            return None
+        if match.group("mult"):
+            unit = self.units.power_unit(parse_exponent(match.group("mult")), match.group("base"))
+        else:
+            unit = self.units.lookup(match.group("unit"))
+            if unit is None or (len(match.group("unit")) == 1 and match.start("unit") == _end_of_number(match)):
+                return None  # a glued one-letter unit is a figure panel or a label: `Fig. 1g`
+        value = parse_range_start(text[start : _end_of_number(match)],
+                                  count=unit.dimension == "count")
+        if unit.kind == "dose":
+            return Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))
+        analyte = self._analyte_of(text, start, match.end(), analyte_spans)
+        if analyte is None and unit.dimension == "percent":
+            return None
+        return self._lab_value(start, match.end(), analyte, value, unit, match.group("cmp"))
+
+    def _lab_value(self, start: int, end: int, analyte: Analyte | None, value: float,
+                   unit: Unit | None, comparator: str | None) -> Quantity:
+        canonical = unit.canonical if unit else None
+        value_si, unit_si = (None, None)
+        if analyte is not None:
+            value_si, unit_si = self.units.to_si(value, canonical, analyte.si_unit, analyte.molar_mass)
+        return Quantity("LAB_VALUE", start, end, {
+            "analyte": analyte.canonical if analyte else None,
+            "value": value,
+            "unit": canonical,
+            "comparator": _COMPARATORS.get(comparator.lower()) if comparator else None,
+            "value_si": value_si,
+            "unit_si": unit_si,
+        })
+
+    def _analyte_of(self, text: str, start: int, end: int, analyte_spans: list) -> Analyte | None:
+        """The analyte named right after the value, else the nearest one before it in its clause."""
+        for a_start, _a_end, analyte in analyte_spans:
+            if end <= a_start <= end + _ANALYTE_AFTER and re.fullmatch(r"[\s(]*(?:of\s+)?", text[end:a_start]):
+                return analyte
+        before = [(a_end, analyte) for a_start, a_end, analyte in analyte_spans
+                  if a_end <= start and start - a_end <= _ANALYTE_BEFORE]
+        if before:
+            a_end, analyte = before[-1]
+            gap = text[a_end:start]
+            if not _SENTENCE_END.search(gap) and not re.search(r"\d", gap):
+                return analyte
+        return None
+
+    def _unitless_values(self, text: str, analyte_spans: list) -> list[Quantity]:
+        """`SUV max = 32`, `MRD positivity (10-3)`: values after analytes that need no unit."""
+        values = []
+        for _start, end, analyte in analyte_spans:
+            if not analyte.unitless:
+                continue
+            match = self.bare_value_re.match(text, end)
+            if not match:
+                continue
+            unit = self.units.lookup(match.group("unit")) if match.group("unit") else None
+            if unit is not None and unit.kind == "dose":
+                continue
+            value = parse_number(match.group("num"), count=False)
+            values.append(self._lab_value(match.start("num"), match.end(), analyte, value, unit,
+                                          match.group("cmp")))
+        return values
+
+    @staticmethod
+    def _auc(match: re.Match) -> Quantity:
+        return Quantity("DOSE", match.start(), match.end(), _dose_fields(parse_number(match.group("num")), "AUC"))
+
+    def _schedule(self, text: str, dose: Quantity, quantities: list[Quantity]) -> None:
+        """Frequency, days and route from the words after the dose and from its sentence."""
+        sentence_start, sentence_end = _sentence_bounds(text, dose.start, dose.end)
+        following = [q.start for q in quantities if q.start > dose.start and q.start < sentence_end]
+        clause_end = min([sentence_end, *following])
+        semicolon = text.find(";", dose.end, clause_end)
+        clause = text[dose.end : semicolon if semicolon != -1 else clause_end]
+        days = treatment_days(clause)
+        frequency = self.schedules.frequency(clause[:40])
+        if frequency is None and days:
+            frequency = frequency_of_days(days)
+        if frequency is None:
+            frequency = self.schedules.frequency(text[sentence_start:dose.start] + " " + clause)
+        fields = dose.normalized
+        fields["frequency"] = None if frequency == "once" and not days and not _says_once(clause) else frequency
+        fields["days"] = days
+        if fields["unit"] not in _RADIATION_UNITS:
+            sentence = text[sentence_start:sentence_end]
+            fields["route"] = self.schedules.route(sentence, dose.start - sentence_start)
+
+
+def _end_of_number(match: re.Match) -> int:
+    return match.end("num2") if match.group("num2") else match.end("num")
+
+
+def _dose_fields(value: float, unit: str) -> dict:
+    return {"value": value, "unit": unit, "frequency": None, "days": None, "route": None, "drug": None}
+
+
+def _says_once(clause: str) -> bool:
+    return bool(re.search(r"\b(?:once|single)\b", clause, re.I))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Approximate sentence around [start, end): from the previous to the next sentence end."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
+    after = _SENTENCE_END.search(text, end)
+    return (before[-1] if before else max(0, start - 400)), (after.start() + 1 if after else len(text))

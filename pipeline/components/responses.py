@@ -1,0 +1,62 @@
+"""Component: treatment-response mentions from token patterns (patterns/entities/responses.jsonl).
+
+A Deauville score right after the phrase folds into the span; one right before it in the same
+parenthesis (`Deauville V – Progressive Disease`) gives the score without moving the span.
+"""
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.components.spans import CANDIDATES, load_json, load_jsonl
+from pipeline.extensions import register
+from pipeline.normalizers.responses import deauville_score, response_basis
+
+_SCORE = r"(?P<score>[1-5]|IV|V|I{1,3})"
+_AFTER = re.compile(rf"\s*[(,]\s*(?:Deauville|DS)(?:\s+score)?\s*(?:of\s*)?{_SCORE}\s*\)?", re.I)
+_BEFORE = re.compile(rf"(?:Deauville|DS)(?:\s+score)?\s*{_SCORE}\s*[–—:,-]\s*$", re.I)
+
+
+@Language.factory(
+    "casex_responses",
+    default_config={"patterns": "entities/responses.jsonl", "vocab": "vocab/responses.json"},
+)
+def create_responses(nlp: Language, name: str, patterns: str, vocab: str):
+    return ResponseFinder(nlp, load_jsonl(patterns), load_json(vocab))
+
+
+class ResponseFinder:
+    def __init__(self, nlp: Language, patterns: list[dict], vocab: dict) -> None:
+        register()
+        self.vocab = vocab
+        self.matcher = Matcher(nlp.vocab)
+        for entry in patterns:
+            self.matcher.add(entry["id"], [entry["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [Span(doc, s, e, label=match_id) for match_id, s, e in self.matcher(doc)]
+        doc.spans.setdefault(CANDIDATES, [])
+        for match in filter_spans(matches):
+            doc.spans[CANDIDATES].append(self._mention(doc, match))
+        return doc
+
+    def _mention(self, doc: Doc, match: Span) -> Span:
+        category, end, deauville = match.label_, match.end, None
+        after = _AFTER.match(doc.text, match.end_char)
+        before = _BEFORE.search(doc.text, max(0, match.start_char - 30), match.start_char)
+        if after:
+            folded = doc.char_span(match.start_char, after.end(), alignment_mode="contract")
+            if folded is not None and folded.end > match.end:
+                end, deauville = folded.end, deauville_score(after.group("score"))
+        elif before:
+            deauville = deauville_score(before.group("score"))
+        mention = Span(doc, match.start, end, label="RESPONSE")
+        mention._.normalized = {
+            "category": category,
+            "deauville": deauville,
+            "basis": response_basis(match.text, category, deauville, self.vocab),
+        }
+        return mention

@@ -1,0 +1,33 @@
+"""The one table of casex's Doc and Span extensions; `register()` is idempotent."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DOC_EXTENSIONS: dict[str, object] = {
+    # [{"title", "category", "start", "end", "skipped"}], character offsets
+    "casex_sections": None,
+    # [(start_char, end_char, case_id)] for text about one patient
+    "casex_case_ranges": None,
+    # [{"case_id", "age", "sex", "diagnosis"}]
+    "casex_cases": None,
+    # [{"type", "head", "tail"}] with indices into doc.ents
+    "casex_relations": None,
+    # the plain-data result of the pipeline (see record.py)
+    "casex_extraction": None,
+}
+SPAN_EXTENSIONS: dict[str, object] = {
+    "normalized": None,
+    "case_id": None,
+    "casex_section": None,
+}
+
+
+def register() -> None:
+    """Register every casex extension once."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)

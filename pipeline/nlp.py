@@ -1,0 +1,66 @@
+"""build_nlp(): the casex pipeline on spacy.blank("en"), no downloaded model."""
+
+from __future__ import annotations
+
+import logging
+
+import spacy
+from spacy.language import Language
+
+from pipeline.components.spans import pattern_path
+from pipeline.extensions import register
+from pipeline.segment.sections import load_section_rules
+from pipeline.segment.tokenizer import clinical_tokenizer
+
+PIPE_NAMES = (
+    "casex_sentences", "medspacy_sectionizer", "casex_sections", "casex_cases",
+    "abbreviation_detector", "casex_drugs", "casex_responses", "casex_phenotypes",
+    "casex_quantities", "casex_mentions", "medspacy_context", "casex_relations", "casex_extraction",
+)
+
+
+def silence_libraries() -> None:
+    """medspaCy logs every sentence through loguru at DEBUG level; keep the terminal readable."""
+    from loguru import logger
+
+    logger.disable("medspacy")
+    logger.disable("PyRuSH")
+    for name in ("medspacy", "PyRuSH", "scispacy"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def build_nlp() -> Language:
+    """The full pipeline, patterns read from patterns/."""
+    silence_libraries()
+    register()
+    # Imported for their factories: spaCy finds components by name once these modules ran.
+    import scispacy.abbreviation  # noqa: F401
+    from medspacy.context import ConText  # noqa: F401
+    from medspacy.section_detection import Sectionizer  # noqa: F401
+
+    from pipeline.components import (  # noqa: F401
+        doses_labs, drugs, extraction, mentions, phenotypes, relations, responses,
+    )
+    from pipeline.segment import cases, sections, sentences  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = clinical_tokenizer(nlp)
+    section_rules, skipped = load_section_rules(pattern_path("sections.json"))
+    nlp.add_pipe("casex_sentences")
+    sectionizer = nlp.add_pipe(
+        "medspacy_sectionizer",
+        config={"rules": None, "require_start_line": True, "require_end_line": True, "span_attrs": None},
+    )
+    sectionizer.add(section_rules)
+    nlp.add_pipe("casex_sections", config={"skip_categories": sorted(skipped)})
+    nlp.add_pipe("casex_cases")
+    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("casex_drugs")
+    nlp.add_pipe("casex_responses")
+    nlp.add_pipe("casex_phenotypes")
+    nlp.add_pipe("casex_quantities")
+    nlp.add_pipe("casex_mentions")
+    nlp.add_pipe("medspacy_context", config={"rules": str(pattern_path("context.json"))})
+    nlp.add_pipe("casex_relations")
+    nlp.add_pipe("casex_extraction")
+    return nlp

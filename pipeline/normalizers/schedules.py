@@ -1,0 +1,82 @@
+"""Dose schedule grammar: frequency, treatment days and route from the words around a dose."""
+
+from __future__ import annotations
+
+import re
+
+_DAYS = re.compile(
+    r"(?<![A-Za-z])(?:on\s+)?(?:days?|D|d)\s?(?P<list>\d{1,3}(?:\s?(?:[-–]|to)\s?\d{1,3})?"
+    r"(?:\s?(?:,|and|&|\+|,\s?and)\s?\d{1,3}(?:\s?(?:[-–]|to)\s?\d{1,3})?)*)(?![\d.,]?\d)"
+)
+_DAY_ITEM = re.compile(r"(\d{1,3})(?:\s?(?:[-–]|to)\s?(\d{1,3}))?")
+
+
+class ScheduleGrammar:
+    """Frequencies and routes from patterns/vocab/{schedules,routes}.json."""
+
+    def __init__(self, schedules: dict, routes: dict) -> None:
+        self.number_words: dict[str, int] = schedules["number_words"]
+        self.frequencies = [
+            (re.compile(entry["pattern"], re.I), entry["frequency"]) for entry in schedules["frequencies"]
+        ]
+        alternatives = []
+        for entry in routes["routes"]:
+            sensitive = set(entry.get("case_sensitive", []))
+            for form in entry["forms"]:
+                if form not in sensitive and form.lower() not in {s.lower() for s in sensitive}:
+                    alternatives.append((f"(?i:{re.escape(form)})", entry["route"]))
+            alternatives += [(re.escape(form), entry["route"]) for form in sensitive]
+        self.routes = [
+            (re.compile(rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"), route) for pattern, route in alternatives
+        ]
+
+    def frequency(self, text: str) -> str | None:
+        """The frequency named first in `text`, e.g. `every 3 weeks`, or None."""
+        best: tuple[int, str] | None = None
+        for pattern, frequency in self.frequencies:
+            for match in pattern.finditer(text):
+                if best is not None and match.start() >= best[0]:
+                    break
+                number = next((g for g in match.groups() if g), None)
+                if "{n}" in frequency:
+                    if number is None:
+                        continue
+                    frequency = frequency.format(n=self.number_words.get(number.lower()) or int(number))
+                best = (match.start(), frequency)
+                break
+        return best[1] if best else None
+
+    def route(self, text: str, anchor: int) -> str | None:
+        """The route named in `text` nearest to position `anchor`, or None."""
+        best: tuple[int, str] | None = None
+        for pattern, route in self.routes:
+            for match in pattern.finditer(text):
+                distance = min(abs(match.start() - anchor), abs(match.end() - anchor))
+                if best is None or distance < best[0]:
+                    best = (distance, route)
+        return best[1] if best else None
+
+
+def treatment_days(text: str) -> list[int] | None:
+    """Days named at the start of `text`: `on day 1`, `days 1, 8, 15`, `d1-14`, `days 1-3`."""
+    match = _DAYS.search(text)
+    if not match or match.start() > 30:
+        return None
+    days: list[int] = []
+    for item in _DAY_ITEM.finditer(match.group("list")):
+        first = int(item.group(1))
+        last = int(item.group(2)) if item.group(2) else first
+        days.extend(range(first, last + 1) if 0 < last - first < 60 else [first])
+    return days or None
+
+
+def frequency_of_days(days: list[int]) -> str | None:
+    """One day is `once`, consecutive days `daily`, days a week apart `weekly`."""
+    if len(days) == 1:
+        return "once"
+    steps = {b - a for a, b in zip(days, days[1:])}
+    if steps == {1}:
+        return "daily"
+    if steps == {7}:
+        return "weekly"
+    return None

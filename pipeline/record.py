@@ -1,0 +1,41 @@
+"""The JSON record of one report (EXTRACTION_SPEC section 6): the only code that knows it."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from pipeline.io.readers import Report
+from pipeline.paths import PACKAGE_DIR
+
+SCHEMA_VERSION = "1.0"
+MENTION_KEYS = ("id", "label", "text", "start", "end", "section", "case_id", "negated",
+                "uncertain", "historical", "hypothetical", "normalized")
+
+
+def to_record(report: Report, extraction: dict) -> dict:
+    """Spec record from a report and the pipeline's plain extraction (`doc._.casex_extraction`)."""
+    mentions = []
+    for number, mention in enumerate(extraction["mentions"], start=1):
+        item = dict(mention, id=f"m{number}", text=report.text[mention["start"] : mention["end"]])
+        mentions.append({key: item[key] for key in MENTION_KEYS})
+    relations = [
+        {"type": r["type"], "head": mentions[r["head"]]["id"], "tail": mentions[r["tail"]]["id"]}
+        for r in extraction["relations"]
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": report.doc_id,
+        "source": report.source,
+        "sha256": report.sha256,
+        "sections": extraction["sections"],
+        "cases": extraction["cases"],
+        "mentions": mentions,
+        "relations": relations,
+    }
+
+
+@lru_cache(maxsize=1)
+def record_schema() -> dict:
+    """The JSON Schema the package ships for records."""
+    return json.loads((PACKAGE_DIR / "record.schema.json").read_text(encoding="utf-8"))

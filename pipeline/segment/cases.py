@@ -1,0 +1,110 @@
+"""Patients of a report: which text is about which case, with age, sex and diagnosis.
+
+Text about one patient: a `Case 1` section, a sentence opening "Case 2, a 67 years old
+man" (to the end of its paragraph), a figure legend naming "Case 1", a parenthesis opening
+"(Case 1 ...)". A report without numbered cases has one patient, `case-1`, whose text is the
+case presentation sections and the figure legends.
+"""
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.components.spans import load_json
+from pipeline.extensions import register
+
+CASE_CATEGORIES = {"case"}
+_NUMBER = re.compile(r"(?:case|patient)\s*(?:#|no\.?\s*)?(\d+)", re.I)
+_CASE_SENTENCE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:Case|Patient)\s?(\d+)\s*[,:(]", re.M)
+_CASE_PAREN = re.compile(r"\((?:Case|Patient)\s?(\d+)\b[^)]*\)")
+_AGE_SEX = re.compile(
+    r"(\d{1,3})[\s-]*(?:years?|yrs?|y)[\s-]*old\s+(?:\w+\s+){0,2}?"
+    r"(woman|man|female|male|girl|boy|lady|gentleman)\b",
+    re.I,
+)
+_SEX = {"woman": "female", "female": "female", "girl": "female", "lady": "female",
+        "man": "male", "male": "male", "boy": "male", "gentleman": "male"}
+
+
+@Language.factory("casex_cases", default_config={"diagnoses": "vocab/diagnoses.json"})
+def create_cases(nlp: Language, name: str, diagnoses: str):
+    return CaseFinder(load_json(diagnoses))
+
+
+class CaseFinder:
+    """Sets `doc._.casex_case_ranges` and `doc._.casex_cases`."""
+
+    def __init__(self, diagnoses: dict) -> None:
+        register()
+        forms = sorted((f for d in diagnoses["diagnoses"] for f in d["forms"]), key=len, reverse=True)
+        self.canonical = {f.lower(): d["name"] for d in diagnoses["diagnoses"] for f in d["forms"]}
+        self.diagnosis_re = re.compile(
+            r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![A-Za-z0-9-])", re.I
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        ranges = case_ranges(doc.text, doc._.casex_sections or [])
+        doc._.casex_case_ranges = ranges
+        doc._.casex_cases = [self._describe(doc.text, case_id, ranges) for case_id in _ordered_ids(ranges)]
+        return doc
+
+    def _describe(self, text: str, case_id: str, ranges: list) -> dict:
+        own = " ".join(text[s:e] for s, e, c in ranges if c == case_id)
+        age_sex = _AGE_SEX.search(own)
+        diagnosis = self.diagnosis_re.search(own)
+        return {
+            "case_id": case_id,
+            "age": int(age_sex.group(1)) if age_sex else None,
+            "sex": _SEX[age_sex.group(2).lower()] if age_sex else None,
+            "diagnosis": self.canonical[diagnosis.group().lower()] if diagnosis else None,
+        }
+
+
+def case_ranges(text: str, sections: list[dict]) -> list[tuple[int, int, str]]:
+    """(start, end, case_id) for text about one patient; later ranges are more specific."""
+    ranges: list[tuple[int, int, str]] = []
+    counted = [s for s in sections if not s["skipped"]]
+    numbered = False
+    for section in counted:
+        number = _NUMBER.match(section["title"]) if section["category"] == "case_n" else None
+        if number:
+            ranges.append((section["start"], section["end"], f"case-{int(number.group(1))}"))
+            numbered = True
+    for section in counted:
+        if section["category"] in ("case", "figure", "abstract") or section["category"] == "case_n":
+            body = text[section["start"] : section["end"]]
+            for match in _CASE_SENTENCE.finditer(body):
+                start = section["start"] + match.start()
+                end = _paragraph_end(text, start, section["end"])
+                ranges.append((start, end, f"case-{int(match.group(1))}"))
+                numbered = True
+        if section["category"] == "figure":
+            legend = _NUMBER.search(text[section["start"] : min(section["end"], section["start"] + 300)])
+            if legend and "case" in legend.group().lower():
+                ranges.append((section["start"], section["end"], f"case-{int(legend.group(1))}"))
+                numbered = True
+    if not numbered:
+        ranges = [(s["start"], s["end"], "case-1") for s in counted
+                  if s["category"] in CASE_CATEGORIES | {"figure"}]
+    for match in _CASE_PAREN.finditer(text):
+        ranges.append((match.start(), match.end(), f"case-{int(match.group(1))}"))
+    return ranges
+
+
+def case_at(ranges: list[tuple[int, int, str]], position: int) -> str | None:
+    """The case of the most specific range holding `position`."""
+    found = None
+    for start, end, case_id in ranges:
+        if start <= position < end:
+            found = case_id
+    return found
+
+
+def _ordered_ids(ranges: list) -> list[str]:
+    return sorted({c for _, _, c in ranges}, key=lambda c: int(c.split("-")[1]))
+
+
+def _paragraph_end(text: str, start: int, limit: int) -> int:
+    blank = re.compile(r"\n\s*\n").search(text, start, limit)
+    return blank.start() if blank else limit

@@ -1,0 +1,63 @@
+"""Clinical tokenizer: scispaCy's rules plus splits that keep numbers apart from units and signs."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from scispacy.custom_tokenizer import combined_rule_tokenizer
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+
+# Spaces that journals put between a number and its unit. They become plain spaces in the
+# text the tokenizer sees: a one-for-one substitution, so every offset stays valid.
+_SPACE_TABLE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " "})
+
+# Unit words that may be glued to a number (`300mg`, `3.5g/dl`, `5x`).
+_GLUED_UNITS = (
+    r"(?:mg|g|kg|mcg|[µμu]g|ng|pg|mL|ml|dL|dl|L|IU|MIU|U|Gy|cGy|mmol|[µμu]mol|nmol|pmol|mEq"
+    r"|[µμu]L|[µμu]l|mm|cm|h|hr|x|X|×|fL|fl|%)"
+)
+_INFIXES = [
+    rf"(?<=[0-9])(?={_GLUED_UNITS}(?![A-Za-z]))",  # 300mg -> 300 mg (zero-width split)
+    r"/",  # 2400/μL, mg/m2, CD3+/8+
+    r"(?<=[0-9][xX×])(?=10)",  # 1.2x10^9/L
+]
+_PREFIXES = [r"[<>≤≥]=?", r"×", r"[xX](?=10)", r"[~≈]"]
+_SUFFIXES = [r"(?<=[0-9A-Za-z\)])\+{1,3}", r"(?<=[0-9])[-−–]", r"(?<=[0-9])\((?:[+\-−–]|\+{2,3})\)"]
+# Karyotypes such as t(9;22) or t(9;22)(q34;q11) stay one token.
+_TOKEN_MATCH = re.compile(r"^(?:t|inv|del|der|dup|ins|i)\(\d+[;,]?\d*\)(?:\([pq][\d.]+;?[pq]?[\d.]*\))?$")
+
+
+def nlp_text(text: str) -> str:
+    """The text given to the pipeline: exotic spaces become plain spaces, offsets unchanged."""
+    return text.translate(_SPACE_TABLE)
+
+
+@registry.tokenizers("casex.clinical_tokenizer.v1")
+def create_clinical_tokenizer():
+    """Registered factory for config files: returns a tokenizer builder."""
+    return clinical_tokenizer
+
+
+def clinical_tokenizer(nlp: Language) -> Tokenizer:
+    """scispaCy's combined rule tokenizer with number, unit, sign and karyotype rules first."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        tokenizer = combined_rule_tokenizer(nlp)
+    tokenizer.prefix_search = _before(compile_prefix_regex(_PREFIXES), tokenizer.prefix_search).search
+    tokenizer.suffix_search = _before(compile_suffix_regex(_SUFFIXES), tokenizer.suffix_search).search
+    tokenizer.infix_finditer = _before(
+        compile_infix_regex(_INFIXES), tokenizer.infix_finditer
+    ).finditer
+    tokenizer.token_match = _TOKEN_MATCH.match
+    return tokenizer
+
+
+def _before(ours: re.Pattern, theirs) -> re.Pattern:
+    """One regex trying our alternatives first, then scispaCy's (`theirs` is a bound method)."""
+    with warnings.catch_warnings():
+        # scispaCy's character classes trip a FutureWarning of `re` that says nothing to users
+        warnings.simplefilter("ignore", FutureWarning)
+        return re.compile(f"{ours.pattern}|{theirs.__self__.pattern}")
