@@ -84,15 +84,16 @@ class QuantityGrammar:
             unit = self.units.power_unit(parse_exponent(match.group("mult")), match.group("base"))
         else:
             unit = self.units.lookup(match.group("unit"))
-            if unit is None or (len(match.group("unit")) == 1 and match.start("unit") == _end_of_number(match)):
+            glued = match.start("unit") == _end_of_number(match)
+            if unit is None or (glued and len(match.group("unit")) == 1 and unit.canonical != "%"):
                 return None  # a glued one-letter unit is a figure panel or a label: `Fig. 1g`
         value = parse_range_start(text[start : _end_of_number(match)],
                                   count=unit.dimension == "count")
         if unit.kind == "dose":
             return Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
-        if analyte is None and unit.dimension == "percent":
-            return None
+        if unit.dimension == "percent" and (analyte is None or analyte.si_unit != "%"):
+            return None  # a percentage counts for analytes measured in percent, not `8.4%` saline
         return self._lab_value(start, match.end(), analyte, value, unit, match.group("cmp"))
 
     def _lab_value(self, start: int, end: int, analyte: Analyte | None, value: float,

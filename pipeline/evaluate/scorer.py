@@ -18,7 +18,7 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
     gold_mentions = [_core(g["mentions"]) for g, _ in pairs]
     pred_mentions = [_core(p["mentions"]) for _, p in pairs]
     results = Evaluator(gold_mentions, pred_mentions, tags=list(CORE_LABELS)).evaluate()
-    spans = {mode: {label: _prf(results["entities"][label][key]) for label in CORE_LABELS}
+    spans = {mode: {label: _prf(results["entities"].get(label, {}).get(key)) for label in CORE_LABELS}
              for mode, key in MODES.items()}
     for mode, key in MODES.items():
         spans[mode]["micro"] = _prf(results["overall"][key])
@@ -78,6 +78,8 @@ def _core(mentions: list[dict]) -> list[dict]:
 
 
 def _prf(result) -> dict:
+    if result is None:  # a label absent from both gold and prediction
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "gold": 0, "pred": 0, "correct": 0}
     return {"precision": round(result.precision, 4), "recall": round(result.recall, 4),
             "f1": round(result.f1, 4), "gold": result.possible, "pred": result.actual,
             "correct": result.correct}

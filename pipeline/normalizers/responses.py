@@ -9,7 +9,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 def response_basis(text: str, category: str, deauville: int | None, vocab: dict) -> str | None:
     """`morphologic CR` is morphologic, `CMR` metabolic, a Deauville score metabolic."""
-    for word in re.findall(r"[a-z]+", text.lower()):
+    # words after `with` describe recovery (`CR with incomplete hematologic recovery`), not basis
+    for word in re.findall(r"[a-z]+", text.lower().split(" with ")[0]):
         if word in vocab["basis_words"]:
             return vocab["basis_words"][word]
     if category in vocab["category_basis"]:

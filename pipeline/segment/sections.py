@@ -58,9 +58,10 @@ class SectionRecords:
 
 def section_records(text: str, headings: list, skip_categories: set[str]) -> list[dict]:
     """Plain section records covering the whole text, in order."""
-    records: list[dict] = []
-    first = headings[0][1].start_char if headings else len(text)
-    records.extend(_front_matter(text, 0, first))
+    if not headings:
+        # a note without journal headings is all content
+        return [_record("", "body", 0, len(text), False)]
+    records: list[dict] = list(_front_matter(text, 0, headings[0][1].start_char))
     enclosing: dict | None = None
     for category, title, body in headings:
         record = _record(title.text.strip(), category, title.start_char, body.end_char,

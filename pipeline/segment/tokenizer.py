@@ -25,7 +25,9 @@ _INFIXES = [
     r"(?<=[0-9][xX×])(?=10)",  # 1.2x10^9/L
 ]
 _PREFIXES = [r"[<>≤≥]=?", r"×", r"[xX](?=10)", r"[~≈]"]
-_SUFFIXES = [r"(?<=[0-9A-Za-z\)])\+{1,3}", r"(?<=[0-9])[-−–]", r"(?<=[0-9])\((?:[+\-−–]|\+{2,3})\)"]
+_SUFFIXES = [
+    r"(?<=[A-Za-zμµ%²³])\.(?=$)",  # a full stop after a unit: `2400/μL.`
+    r"(?<=[0-9A-Za-z\)])\+{1,3}", r"(?<=[0-9])[-−–]", r"(?<=[0-9])\((?:[+\-−–]|\+{2,3})\)"]
 # Karyotypes such as t(9;22) or t(9;22)(q34;q11) stay one token.
 _TOKEN_MATCH = re.compile(r"^(?:t|inv|del|der|dup|ins|i)\(\d+[;,]?\d*\)(?:\([pq][\d.]+;?[pq]?[\d.]*\))?$")
 

@@ -1,0 +1,29 @@
+import pytest
+
+from pipeline.segment.tokenizer import nlp_text
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("2400/μL", ["2400", "/", "μL"]),
+        ("45 mg/daily", ["45", "mg", "/", "daily"]),
+        ("300mg/m2", ["300", "mg", "/", "m2"]),
+        ("t(9;22)", ["t(9;22)"]),
+        ("CD19+,", ["CD19", "+", ","]),
+        ("CD3+/8+", ["CD3+", "/", "8", "+"]),
+        ("10-3", ["10", "-", "3"]),
+        ("×10^9/L", ["×", "10", "^", "9", "/", "L"]),
+        ("0.54 × 106/μL", ["0.54", "×", "106", "/", "μL"]),
+        ("1,3\u00a0mg", ["1,3", "mg"]),
+        ("≥2", ["≥", "2"]),
+        ("CD20-)", ["CD20", "-", ")"]),
+    ],
+)
+def test_clinical_tokens(nlp, text, tokens):
+    assert [t.text for t in nlp.make_doc(nlp_text(text))] == tokens
+
+
+def test_substitution_keeps_offsets():
+    text = "Hb 7.3\u00a0g/dL and 1\u2009mg"
+    assert len(nlp_text(text)) == len(text)
