@@ -12,13 +12,6 @@ from pipeline.extensions import register
 from pipeline.segment.sections import load_section_rules
 from pipeline.segment.tokenizer import clinical_tokenizer
 
-PIPE_NAMES = (
-    "casex_sentences", "medspacy_sectionizer", "casex_sections", "casex_cases",
-    "abbreviation_detector", "casex_drugs", "casex_responses", "casex_phenotypes",
-    "casex_quantities", "casex_mentions", "medspacy_context", "casex_relations", "casex_extraction",
-)
-
-
 def silence_libraries() -> None:
     """medspaCy logs every sentence through loguru at DEBUG level; keep the terminal readable."""
     from loguru import logger

@@ -7,6 +7,13 @@ def _only(extract, text, label):
     return found[0]
 
 
+def _assert_mention(extract, text, label, span, fields):
+    found_span, normalized = _only(extract, text, label)
+    assert found_span == span
+    for key, value in fields.items():
+        assert normalized[key] == (pytest.approx(value) if isinstance(value, float) else value), key
+
+
 @pytest.mark.parametrize(
     ("text", "span", "fields"),
     [
@@ -27,10 +34,7 @@ def _only(extract, text, label):
     ],
 )
 def test_lab_values(extract, text, span, fields):
-    found_span, normalized = _only(extract, text, "LAB_VALUE")
-    assert found_span == span
-    for key, value in fields.items():
-        assert normalized[key] == (pytest.approx(value) if isinstance(value, float) else value), key
+    _assert_mention(extract, text, "LAB_VALUE", span, fields)
 
 
 @pytest.mark.parametrize(
@@ -54,10 +58,7 @@ def test_lab_values(extract, text, span, fields):
     ],
 )
 def test_doses(extract, text, span, fields):
-    found_span, normalized = _only(extract, text, "DOSE")
-    assert found_span == span
-    for key, value in fields.items():
-        assert normalized[key] == (pytest.approx(value) if isinstance(value, float) else value), key
+    _assert_mention(extract, text, "DOSE", span, fields)
 
 
 @pytest.mark.parametrize(
