@@ -12,6 +12,7 @@ from pipeline.extensions import register
 from pipeline.segment.sections import load_section_rules
 from pipeline.segment.tokenizer import clinical_tokenizer
 
+
 def silence_libraries() -> None:
     """medspaCy logs every sentence through loguru at DEBUG level; keep the terminal readable."""
     from loguru import logger
