@@ -30,7 +30,9 @@ class BatchResult:
     failures: list[dict] = field(default_factory=list)
 
 
-def extract(paths: list[Path], out_dir: Path, *, quiet: bool = False, batch_size: int = 8) -> BatchResult:
+def extract(
+    paths: list[Path], out_dir: Path, *, quiet: bool = False, batch_size: int = 8
+) -> BatchResult:
     """Write `out_dir/<doc_id>.json` for every report under `paths`; failures are collected."""
     from pipeline.nlp import build_nlp
 

@@ -19,16 +19,24 @@ app = typer.Typer(
 
 
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details.")) -> None:
+def main(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details."),
+) -> None:
     """casex: clinical case reports (.txt, .pdf) to spec JSON records, with gold evaluation."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="casex: %(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="casex: %(levelname)s: %(message)s",
+    )
 
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders (walked for .txt and .pdf)."),
-    out: Path = typer.Option(outputs_dir() / "json", "--out", "-o", help="Folder for <doc_id>.json."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Report files or folders (walked for .txt and .pdf)."
+    ),
+    out: Path = typer.Option(
+        outputs_dir() / "json", "--out", "-o", help="Folder for <doc_id>.json."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Write one JSON record per report to OUT; bad files are reported and skipped."""
@@ -38,8 +46,10 @@ def extract(
     for failure in result.failures:
         typer.echo(f"casex: error: {failure['file']}: {failure['reason']}", err=True)
     if not quiet:
-        typer.echo(f"{len(result.written)} record(s) written to {out}; {len(result.failures)} failed",
-                   err=True)
+        typer.echo(
+            f"{len(result.written)} record(s) written to {out}; {len(result.failures)} failed",
+            err=True,
+        )
     if result.failures:
         raise typer.Exit(1)
 
@@ -47,8 +57,12 @@ def extract(
 @app.command()
 def evaluate(
     gold: Path = typer.Option(corpus_dir() / "gold", "--gold", help="Gold .jsonl file or folder."),
-    pred: Path = typer.Option(outputs_dir() / "json", "--pred", help="Folder of predicted records."),
-    out: Path = typer.Option(outputs_dir() / "eval", "--out", help="Folder for scores.json, report.md."),
+    pred: Path = typer.Option(
+        outputs_dir() / "json", "--pred", help="Folder of predicted records."
+    ),
+    out: Path = typer.Option(
+        outputs_dir() / "eval", "--out", help="Folder for scores.json, report.md."
+    ),
     raw: list[Path] = typer.Option([corpus_dir()], "--raw", help="Folders holding the gold texts."),
 ) -> None:
     """Score predicted records against hand-annotated gold (strict and lenient, per label)."""
@@ -68,7 +82,9 @@ def evaluate(
 
 @app.command()
 def run(
-    corpus: Path = typer.Option(corpus_dir(), "--corpus", help="Corpus folder (reports and gold/)."),
+    corpus: Path = typer.Option(
+        corpus_dir(), "--corpus", help="Corpus folder (reports and gold/)."
+    ),
     out: Path = typer.Option(outputs_dir(), "--out", help="Outputs folder."),
 ) -> None:
     """The main job: extract the bundled corpus, then evaluate it against its gold."""

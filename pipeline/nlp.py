@@ -33,7 +33,13 @@ def build_nlp() -> Language:
     from medspacy.section_detection import Sectionizer  # noqa: F401
 
     from pipeline.components import (  # noqa: F401
-        doses_labs, drugs, extraction, mentions, phenotypes, relations, responses,
+        doses_labs,
+        drugs,
+        extraction,
+        mentions,
+        phenotypes,
+        relations,
+        responses,
     )
     from pipeline.segment import cases, sections, sentences  # noqa: F401
 
@@ -43,7 +49,12 @@ def build_nlp() -> Language:
     nlp.add_pipe("casex_sentences")
     sectionizer = nlp.add_pipe(
         "medspacy_sectionizer",
-        config={"rules": None, "require_start_line": True, "require_end_line": True, "span_attrs": None},
+        config={
+            "rules": None,
+            "require_start_line": True,
+            "require_end_line": True,
+            "span_attrs": None,
+        },
     )
     sectionizer.add(section_rules)
     nlp.add_pipe("casex_sections", config={"skip_categories": sorted(skipped)})

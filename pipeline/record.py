@@ -9,8 +9,20 @@ from pipeline.io.readers import Report
 from pipeline.paths import PACKAGE_DIR
 
 SCHEMA_VERSION = "1.0"
-MENTION_KEYS = ("id", "label", "text", "start", "end", "section", "case_id", "negated",
-                "uncertain", "historical", "hypothetical", "normalized")
+MENTION_KEYS = (
+    "id",
+    "label",
+    "text",
+    "start",
+    "end",
+    "section",
+    "case_id",
+    "negated",
+    "uncertain",
+    "historical",
+    "hypothetical",
+    "normalized",
+)
 
 
 def to_record(report: Report, extraction: dict) -> dict:

@@ -5,7 +5,9 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 
 runner = CliRunner()
-REPORT = "Case presentation\n\nA 50-year-old man received rituximab 375 mg/m2 IV. WBC was 3,200/μL.\n"
+REPORT = (
+    "Case presentation\n\nA 50-year-old man received rituximab 375 mg/m2 IV. WBC was 3,200/μL.\n"
+)
 
 
 def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path):
@@ -14,10 +16,14 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path):
     (src / "good.txt").write_text(REPORT, encoding="utf-8")
     (src / "empty.txt").write_text("", encoding="utf-8")
     (src / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
-    (src / "latin.txt").write_bytes("Case presentation\n\nA 40-year-old woman, h\xe9moglobine 9 g/dL.\n".encode("cp1252"))
+    (src / "latin.txt").write_bytes(
+        "Case presentation\n\nA 40-year-old woman, h\xe9moglobine 9 g/dL.\n".encode("cp1252")
+    )
     (src / "notes.docx").write_bytes(b"x")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["extract", str(src), str(src / "notes.docx"), "--out", str(out), "--quiet"])
+    result = runner.invoke(
+        app, ["extract", str(src), str(src / "notes.docx"), "--out", str(out), "--quiet"]
+    )
     assert result.exit_code == 1
     assert "empty.txt: empty file" in result.output
     assert "broken.pdf: corrupt PDF" in result.output

@@ -5,11 +5,23 @@ import pytest
     ("text", "expected"),
     [
         ("He was started on Gleevec.", [("Gleevec", "imatinib", "Gleevec")]),
-        ("She received all-trans retinoic acid (ATRA); ATRA was stopped on day 30.",
-         [("all-trans retinoic acid", "tretinoin", None), ("ATRA", "tretinoin", None), ("ATRA", "tretinoin", None)]),
-        ("Venetoclax (ABT-199) was added.", [("Venetoclax", "venetoclax", None), ("ABT-199", "venetoclax", None)]),
+        (
+            "She received all-trans retinoic acid (ATRA); ATRA was stopped on day 30.",
+            [
+                ("all-trans retinoic acid", "tretinoin", None),
+                ("ATRA", "tretinoin", None),
+                ("ATRA", "tretinoin", None),
+            ],
+        ),
+        (
+            "Venetoclax (ABT-199) was added.",
+            [("Venetoclax", "venetoclax", None), ("ABT-199", "venetoclax", None)],
+        ),
         ("Salvage with zanubrutinib followed.", [("zanubrutinib", "zanubrutinib", None)]),
-        ("She then received loncastuximab tesirine.", [("loncastuximab tesirine", "loncastuximab tesirine", None)]),
+        (
+            "She then received loncastuximab tesirine.",
+            [("loncastuximab tesirine", "loncastuximab tesirine", None)],
+        ),
         ("Treatment with xyzotinib was started.", [("xyzotinib", "xyzotinib", None)]),
         ("Tumour response to zorbitamab was assessed.", [("zorbitamab", "zorbitamab", None)]),
     ],
@@ -20,7 +32,12 @@ def test_drugs(extract, text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["She received a TKI and steroids.", "R-CHOP was given for six cycles.", "Antibiotics were started."]
+    "text",
+    [
+        "She received a TKI and steroids.",
+        "R-CHOP was given for six cycles.",
+        "Antibiotics were started.",
+    ],
 )
 def test_classes_and_regimens_are_not_drugs(extract, text):
     assert [m for m in extract(text) if m[0] == "DRUG"] == []
@@ -29,17 +46,59 @@ def test_classes_and_regimens_are_not_drugs(extract, text):
 @pytest.mark.parametrize(
     ("text", "span", "category", "deauville", "basis"),
     [
-        ("PET showed a complete metabolic response (Deauville 2).", "complete metabolic response (Deauville 2)", "CMR", 2, "metabolic"),
-        ("The marrow showed morphologic complete remission.", "morphologic complete remission", "CR", None, "morphologic"),
+        (
+            "PET showed a complete metabolic response (Deauville 2).",
+            "complete metabolic response (Deauville 2)",
+            "CMR",
+            2,
+            "metabolic",
+        ),
+        (
+            "The marrow showed morphologic complete remission.",
+            "morphologic complete remission",
+            "CR",
+            None,
+            "morphologic",
+        ),
         ("Restaging CT showed a partial response.", "partial response", "PR", None, None),
-        ("She achieved a very good partial response.", "very good partial response", "VGPR", None, None),
+        (
+            "She achieved a very good partial response.",
+            "very good partial response",
+            "VGPR",
+            None,
+            None,
+        ),
         ("CT confirmed stable disease.", "stable disease", "SD", None, None),
         ("CT showed progressive disease.", "progressive disease", "PD", None, None),
-        ("He reached CR with incomplete hematologic recovery.", "CR with incomplete hematologic recovery", "CRi", None, None),
+        (
+            "He reached CR with incomplete hematologic recovery.",
+            "CR with incomplete hematologic recovery",
+            "CRi",
+            None,
+            None,
+        ),
         ("Flow cytometry showed MRD negativity.", "MRD negativity", "MRD_NEGATIVE", None, None),
-        ("The patient was MRD-positive after induction.", "MRD-positive", "MRD_POSITIVE", None, None),
-        ("She achieved a major molecular response.", "major molecular response", "MOLECULAR_RESPONSE", None, "molecular"),
-        ("He had a complete cytogenetic response.", "complete cytogenetic response", "CYTOGENETIC_RESPONSE", None, "cytogenetic"),
+        (
+            "The patient was MRD-positive after induction.",
+            "MRD-positive",
+            "MRD_POSITIVE",
+            None,
+            None,
+        ),
+        (
+            "She achieved a major molecular response.",
+            "major molecular response",
+            "MOLECULAR_RESPONSE",
+            None,
+            "molecular",
+        ),
+        (
+            "He had a complete cytogenetic response.",
+            "complete cytogenetic response",
+            "CYTOGENETIC_RESPONSE",
+            None,
+            "cytogenetic",
+        ),
         ("The disease did not respond to azacitidine.", "did not respond", "NR", None, None),
         ("Chemotherapy gave no response.", "no response", "NR", None, None),
         ("There was a good response.", "good response", "OTHER", None, None),
@@ -50,7 +109,11 @@ def test_responses(extract, text, span, category, deauville, basis):
     assert len(found) == 1, found
     found_span, normalized, negated = found[0]
     assert (found_span, normalized["category"], normalized["deauville"], normalized["basis"]) == (
-        span, category, deauville, basis)
+        span,
+        category,
+        deauville,
+        basis,
+    )
     assert negated is False
 
 

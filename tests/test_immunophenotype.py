@@ -6,28 +6,56 @@ P, N = "positive", "negative"
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Flow cytometry showed blasts (CD10+, CD19+, CD34-, TdT+).",
-         [("CD10+", "CD10", P, None), ("CD19+", "CD19", P, None), ("CD34-", "CD34", N, None),
-          ("TdT+", "TdT", P, None)]),
-        ("The infiltrate was positive for CD20, PAX5 and BCL6 but negative for CD10 and cyclin D1.",
-         [("CD20", "CD20", P, None), ("PAX5", "PAX5", P, None), ("BCL6", "BCL6", P, None),
-          ("CD10", "CD10", N, None), ("cyclin D1", "cyclin D1", N, None)]),
-        ("Neoplastic cells were CD31 (+), CD34 (+++) and p53 (–).",
-         [("CD31 (+)", "CD31", P, None), ("CD34 (+++)", "CD34", P, "bright"), ("p53 (–)", "p53", N, None)]),
+        (
+            "Flow cytometry showed blasts (CD10+, CD19+, CD34-, TdT+).",
+            [
+                ("CD10+", "CD10", P, None),
+                ("CD19+", "CD19", P, None),
+                ("CD34-", "CD34", N, None),
+                ("TdT+", "TdT", P, None),
+            ],
+        ),
+        (
+            "The infiltrate was positive for CD20, PAX5 and BCL6 "
+            "but negative for CD10 and cyclin D1.",
+            [
+                ("CD20", "CD20", P, None),
+                ("PAX5", "PAX5", P, None),
+                ("BCL6", "BCL6", P, None),
+                ("CD10", "CD10", N, None),
+                ("cyclin D1", "cyclin D1", N, None),
+            ],
+        ),
+        (
+            "Neoplastic cells were CD31 (+), CD34 (+++) and p53 (–).",
+            [
+                ("CD31 (+)", "CD31", P, None),
+                ("CD34 (+++)", "CD34", P, "bright"),
+                ("p53 (–)", "p53", N, None),
+            ],
+        ),
         ("Lymphoma cells were strongly positive for CD30.", [("CD30", "CD30", P, "bright")]),
         ("Tumour cells were focally positive for CD56.", [("CD56", "CD56", P, "partial")]),
-        ("The blasts were CD45dim and CD34+.", [("CD45dim", "CD45", P, "dim"), ("CD34+", "CD34", P, None)]),
+        (
+            "The blasts were CD45dim and CD34+.",
+            [("CD45dim", "CD45", P, "dim"), ("CD34+", "CD34", P, None)],
+        ),
         ("Atypical lymphocytes were CD3+/8+.", [("CD3+", "CD3", P, None), ("8+", "CD8", P, None)]),
-        ("Marrow blasts (CD7+, CD5+, CD1a) were seen.",
-         [("CD7+", "CD7", P, None), ("CD5+", "CD5", P, None), ("CD1a", "CD1a", P, None)]),
+        (
+            "Marrow blasts (CD7+, CD5+, CD1a) were seen.",
+            [("CD7+", "CD7", P, None), ("CD5+", "CD5", P, None), ("CD1a", "CD1a", P, None)],
+        ),
         ("The relapse showed loss of CD19.", [("CD19", "CD19", N, None)]),
         ("The clone was CD20-negative.", [("CD20-negative", "CD20", N, None)]),
         ("Biopsy showed CD30 weak positivity.", [("CD30 weak positivity", "CD30", P, "weak")]),
     ],
 )
 def test_marker_grammar(extract, text, expected):
-    found = [(t, n["marker"], n["expression"], n["intensity"]) for label, t, n, _, _ in extract(text)
-             if label == "IMMUNOPHENOTYPE"]
+    found = [
+        (t, n["marker"], n["expression"], n["intensity"])
+        for label, t, n, _, _ in extract(text)
+        if label == "IMMUNOPHENOTYPE"
+    ]
     assert found == expected
 
 
@@ -46,7 +74,9 @@ def test_markers_named_as_target_or_cell_type(extract, text):
     assert [m for m in extract(text) if m[0] == "IMMUNOPHENOTYPE"] == []
 
 
-@pytest.mark.xfail(reason="a status stated two clauses later is not linked to its marker", strict=True)
+@pytest.mark.xfail(
+    reason="a status stated two clauses later is not linked to its marker", strict=True
+)
 def test_status_in_a_later_clause(extract):
     found = extract("CD117, which is usually expressed on mast cells, was clearly negative.")
     assert [(m[2]["marker"], m[2]["expression"]) for m in found] == [("CD117", "negative")]

@@ -29,7 +29,9 @@ def test_parse_number(written, count, value):
     assert parse_number(written, count=count) == pytest.approx(value)
 
 
-@pytest.mark.parametrize(("written", "exponent"), [("×10^9", 9), ("x10(9)", 9), ("× 10⁹", 9), ("10E12", 12)])
+@pytest.mark.parametrize(
+    ("written", "exponent"), [("×10^9", 9), ("x10(9)", 9), ("× 10⁹", 9), ("10E12", 12)]
+)
 def test_parse_exponent(written, exponent):
     assert parse_exponent(written) == exponent
 

@@ -17,19 +17,63 @@ def _assert_mention(extract, text, label, span, fields):
 @pytest.mark.parametrize(
     ("text", "span", "fields"),
     [
-        ("Labs showed WBC 11,900/μL.", "11,900/μL", {"analyte": "wbc", "value": 11900, "unit": "/uL", "value_si": 11.9}),
-        ("Platelets were 168.000/μL.", "168.000/μL", {"analyte": "platelets", "value": 168000, "value_si": 168}),
-        ("Platelet count was 36 790/mm3.", "36 790/mm3", {"analyte": "platelets", "value": 36790, "unit": "/mm3"}),
-        ("The ANC was 0.4 × 10^9/L.", "0.4 × 10^9/L", {"analyte": "neutrophils", "value": 0.4, "unit": "10*9/L", "value_si": 0.4}),
-        ("Leukocytes 2.1 x10(9)/L at admission.", "2.1 x10(9)/L", {"analyte": "wbc", "unit": "10*9/L"}),
-        ("Haemoglobin was 8,4 g/dL.", "8,4 g/dL", {"analyte": "hemoglobin", "value": 8.4, "value_si": 84.0, "unit_si": "g/L"}),
-        ("Hemoglobin 92 g/L on day 3.", "92 g/L", {"analyte": "hemoglobin", "value": 92, "value_si": 92}),
-        ("Serum creatinine rose to 2.3 mg/dL.", "2.3 mg/dL", {"analyte": "creatinine", "unit": "mg/dL", "unit_si": "umol/L"}),
-        ("Creatinine was 140 µmol/L.", "140 µmol/L", {"analyte": "creatinine", "unit": "umol/L", "value_si": 140}),
+        (
+            "Labs showed WBC 11,900/μL.",
+            "11,900/μL",
+            {"analyte": "wbc", "value": 11900, "unit": "/uL", "value_si": 11.9},
+        ),
+        (
+            "Platelets were 168.000/μL.",
+            "168.000/μL",
+            {"analyte": "platelets", "value": 168000, "value_si": 168},
+        ),
+        (
+            "Platelet count was 36 790/mm3.",
+            "36 790/mm3",
+            {"analyte": "platelets", "value": 36790, "unit": "/mm3"},
+        ),
+        (
+            "The ANC was 0.4 × 10^9/L.",
+            "0.4 × 10^9/L",
+            {"analyte": "neutrophils", "value": 0.4, "unit": "10*9/L", "value_si": 0.4},
+        ),
+        (
+            "Leukocytes 2.1 x10(9)/L at admission.",
+            "2.1 x10(9)/L",
+            {"analyte": "wbc", "unit": "10*9/L"},
+        ),
+        (
+            "Haemoglobin was 8,4 g/dL.",
+            "8,4 g/dL",
+            {"analyte": "hemoglobin", "value": 8.4, "value_si": 84.0, "unit_si": "g/L"},
+        ),
+        (
+            "Hemoglobin 92 g/L on day 3.",
+            "92 g/L",
+            {"analyte": "hemoglobin", "value": 92, "value_si": 92},
+        ),
+        (
+            "Serum creatinine rose to 2.3 mg/dL.",
+            "2.3 mg/dL",
+            {"analyte": "creatinine", "unit": "mg/dL", "unit_si": "umol/L"},
+        ),
+        (
+            "Creatinine was 140 µmol/L.",
+            "140 µmol/L",
+            {"analyte": "creatinine", "unit": "umol/L", "value_si": 140},
+        ),
         ("Potassium was 5.9 mmol/L.", "5.9 mmol/L", {"analyte": "potassium", "unit": "mmol/L"}),
-        ("Peripheral blasts were below 5%.", "5%", {"analyte": "blasts", "comparator": "<", "unit": "%"}),
+        (
+            "Peripheral blasts were below 5%.",
+            "5%",
+            {"analyte": "blasts", "comparator": "<", "unit": "%"},
+        ),
         ("The marrow held 62% blasts.", "62%", {"analyte": "blasts", "value": 62}),
-        ("PET showed an SUVmax of 14.2 in the mass.", "14.2", {"analyte": "suv max", "value": 14.2, "unit": None}),
+        (
+            "PET showed an SUVmax of 14.2 in the mass.",
+            "14.2",
+            {"analyte": "suv max", "value": 14.2, "unit": None},
+        ),
         ("LDH was > 1,200 U/L.", "1,200 U/L", {"analyte": "ldh", "comparator": ">", "value": 1200}),
     ],
 )
@@ -40,21 +84,68 @@ def test_lab_values(extract, text, span, fields):
 @pytest.mark.parametrize(
     ("text", "span", "fields"),
     [
-        ("Rituximab 375 mg/m2 IV was given on day 1 every 3 weeks.", "375 mg/m2",
-         {"value": 375, "unit": "mg/m2", "route": "IV", "days": [1], "frequency": "every 3 weeks", "drug": "rituximab"}),
-        ("She took imatinib 400 mg/day orally.", "400 mg",
-         {"unit": "mg", "frequency": "daily", "route": "PO", "drug": "imatinib"}),
-        ("Cytarabine 100 mg/m2 twice daily on days 1-7 was started.", "100 mg/m2",
-         {"frequency": "twice daily", "days": [1, 2, 3, 4, 5, 6, 7], "drug": "cytarabine"}),
-        ("Capecitabine 1,000 mg/m2 d1-14 q3w followed.", "1,000 mg/m2",
-         {"value": 1000, "days": list(range(1, 15)), "frequency": "every 3 weeks", "drug": "capecitabine"}),
-        ("Carboplatin AUC 5 was added.", "AUC 5", {"value": 5, "unit": "AUC", "drug": "carboplatin"}),
-        ("Bortezomib 1.3 mg/m2 subcutaneously on days 1, 8, 15 and 22.", "1.3 mg/m2",
-         {"route": "SC", "days": [1, 8, 15, 22], "frequency": "weekly", "drug": "bortezomib"}),
-        ("Methotrexate 12 mg intrathecal was given.", "12 mg", {"route": "IT", "drug": "methotrexate"}),
-        ("Pegaspargase 2,500 IU/m2 was infused.", "2,500 IU/m2", {"value": 2500, "unit": "IU/m2", "route": "IV"}),
-        ("Involved-site radiotherapy to 30 Gy followed.", "30 Gy", {"unit": "Gy", "drug": "radiotherapy"}),
-        ("She received 1,3\u00a0mg of inotuzumab ozogamicin.", "1,3\u00a0mg", {"value": 1.3, "drug": "inotuzumab ozogamicin"}),
+        (
+            "Rituximab 375 mg/m2 IV was given on day 1 every 3 weeks.",
+            "375 mg/m2",
+            {
+                "value": 375,
+                "unit": "mg/m2",
+                "route": "IV",
+                "days": [1],
+                "frequency": "every 3 weeks",
+                "drug": "rituximab",
+            },
+        ),
+        (
+            "She took imatinib 400 mg/day orally.",
+            "400 mg",
+            {"unit": "mg", "frequency": "daily", "route": "PO", "drug": "imatinib"},
+        ),
+        (
+            "Cytarabine 100 mg/m2 twice daily on days 1-7 was started.",
+            "100 mg/m2",
+            {"frequency": "twice daily", "days": [1, 2, 3, 4, 5, 6, 7], "drug": "cytarabine"},
+        ),
+        (
+            "Capecitabine 1,000 mg/m2 d1-14 q3w followed.",
+            "1,000 mg/m2",
+            {
+                "value": 1000,
+                "days": list(range(1, 15)),
+                "frequency": "every 3 weeks",
+                "drug": "capecitabine",
+            },
+        ),
+        (
+            "Carboplatin AUC 5 was added.",
+            "AUC 5",
+            {"value": 5, "unit": "AUC", "drug": "carboplatin"},
+        ),
+        (
+            "Bortezomib 1.3 mg/m2 subcutaneously on days 1, 8, 15 and 22.",
+            "1.3 mg/m2",
+            {"route": "SC", "days": [1, 8, 15, 22], "frequency": "weekly", "drug": "bortezomib"},
+        ),
+        (
+            "Methotrexate 12 mg intrathecal was given.",
+            "12 mg",
+            {"route": "IT", "drug": "methotrexate"},
+        ),
+        (
+            "Pegaspargase 2,500 IU/m2 was infused.",
+            "2,500 IU/m2",
+            {"value": 2500, "unit": "IU/m2", "route": "IV"},
+        ),
+        (
+            "Involved-site radiotherapy to 30 Gy followed.",
+            "30 Gy",
+            {"unit": "Gy", "drug": "radiotherapy"},
+        ),
+        (
+            "She received 1,3\u00a0mg of inotuzumab ozogamicin.",
+            "1,3\u00a0mg",
+            {"value": 1.3, "drug": "inotuzumab ozogamicin"},
+        ),
     ],
 )
 def test_doses(extract, text, span, fields):
@@ -63,14 +154,23 @@ def test_doses(extract, text, span, fields):
 
 @pytest.mark.parametrize(
     "text",
-    ["The tumour measured 7.0 cm.", "She was 66 years old.", "Sodium bicarbonate 8.4% was infused.",
-     "See Fig. 1g for details.", "A p < 0.05 was significant."],
+    [
+        "The tumour measured 7.0 cm.",
+        "She was 66 years old.",
+        "Sodium bicarbonate 8.4% was infused.",
+        "See Fig. 1g for details.",
+        "A p < 0.05 was significant.",
+    ],
 )
 def test_not_quantities(extract, text):
     assert [m for m in extract(text) if m[0] in ("DOSE", "LAB_VALUE")] == []
 
 
-@pytest.mark.xfail(reason="'never reached values below' is read as '<', the curator's reading is '>='", strict=True)
+@pytest.mark.xfail(
+    reason="'never reached values below' is read as '<', the curator's reading is '>='", strict=True
+)
 def test_never_below_is_at_least(extract):
-    _, normalized = _only(extract, "MRD by PCR never reached values below 0.003 copies.", "LAB_VALUE")
+    _, normalized = _only(
+        extract, "MRD by PCR never reached values below 0.003 copies.", "LAB_VALUE"
+    )
     assert normalized["comparator"] == ">="

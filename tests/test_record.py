@@ -35,7 +35,9 @@ def test_nothing_from_skipped_sections(reference_record):
     references = report.text.index("\nReferences\n")
     keywords = report.text.index("Keywords:")
     assert all(m["start"] < references for m in record["mentions"])
-    assert not any(keywords <= m["start"] < report.text.index("\n", keywords) for m in record["mentions"])
+    assert not any(
+        keywords <= m["start"] < report.text.index("\n", keywords) for m in record["mentions"]
+    )
     skipped = {s["category"] for s in record["sections"] if s["skipped"]}
     assert {"references", "abbreviations", "keywords", "acknowledgements", "front"} <= skipped
 

@@ -20,8 +20,9 @@ from pipeline.normalizers.units import UnitTable
         "routes": "vocab/routes.json",
     },
 )
-def create_quantities(nlp: Language, name: str, units: str, analytes: str, schedules: str,
-                      routes: str):
+def create_quantities(
+    nlp: Language, name: str, units: str, analytes: str, schedules: str, routes: str
+):
     grammar = QuantityGrammar(
         UnitTable(load_json(units)),
         AnalyteTable(load_json(analytes)),

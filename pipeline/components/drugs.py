@@ -60,5 +60,7 @@ class DrugFinder:
             long_form = short._.long_form
             named = [d for d in drugs if d.end == long_form.end and d.start >= long_form.start]
             if named and short.text not in self.lexicon.forms:
-                found.append((doc[short.start : short.end], self.lexicon.normalize(named[0].text)["name"]))
+                found.append(
+                    (doc[short.start : short.end], self.lexicon.normalize(named[0].text)["name"])
+                )
         return found

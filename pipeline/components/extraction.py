@@ -29,8 +29,13 @@ class Extraction:
     def __call__(self, doc: Doc) -> Doc:
         mentions = []
         for ent in doc.ents:
-            mention = {"label": ent.label_, "start": ent.start_char, "end": ent.end_char,
-                       "section": ent._.casex_section, "case_id": ent._.case_id}
+            mention = {
+                "label": ent.label_,
+                "start": ent.start_char,
+                "end": ent.end_char,
+                "section": ent._.casex_section,
+                "case_id": ent._.case_id,
+            }
             for flag, attribute in CONTEXT_FLAGS.items():
                 mention[flag] = bool(getattr(ent._, attribute, False))
             if ent.label_ == "RESPONSE" and ent._.normalized["category"] == "NR":
@@ -49,8 +54,26 @@ class Extraction:
 
 def _drop_library_objects(doc: Doc) -> None:
     """Remove medspaCy's section and ConText objects, which cannot be pickled."""
-    for key in [k for k in doc.user_data if isinstance(k, tuple) and len(k) > 1
-                and k[1] in ("sections", "context_graph", "modifiers", "abbreviations", "long_form",
-                             "section", "section_category", "section_title", "section_body",
-                             "section_span", "section_rule", "section_parent", "target_rule")]:
+    for key in [
+        k
+        for k in doc.user_data
+        if isinstance(k, tuple)
+        and len(k) > 1
+        and k[1]
+        in (
+            "sections",
+            "context_graph",
+            "modifiers",
+            "abbreviations",
+            "long_form",
+            "section",
+            "section_category",
+            "section_title",
+            "section_body",
+            "section_span",
+            "section_rule",
+            "section_parent",
+            "target_rule",
+        )
+    ]:
         del doc.user_data[key]

@@ -34,7 +34,9 @@ class MarkerGrammar:
     def __init__(self, vocab: dict) -> None:
         self.intensity_words: dict[str, str | None] = vocab["intensity_words"]
         self.sign_intensity: dict[str, str | None] = vocab["sign_intensity"]
-        self.forms = {form: entry["canonical"] for entry in vocab["markers"] for form in entry["forms"]}
+        self.forms = {
+            form: entry["canonical"] for entry in vocab["markers"] for form in entry["forms"]
+        }
         named = sorted(self.forms, key=len, reverse=True)
         sensitive = [re.escape(f) for f in named if not (f.islower() and len(f) >= 5)]
         insensitive = [re.escape(f) for f in named if f.islower() and len(f) >= 5]
@@ -69,7 +71,9 @@ class MarkerGrammar:
             rf"^[\s-]*(?:{_alternation(vocab['not_a_phenotype_after'])})\b", re.I
         )
         self.not_before = tuple(vocab["not_a_phenotype_before"])
-        self.cd_tail_re = re.compile(r"/(?P<digits>\d{1,3}[a-z]?)(?P<sign>\+{1,3}|[-−–](?![A-Za-z0-9]))")
+        self.cd_tail_re = re.compile(
+            r"/(?P<digits>\d{1,3}[a-z]?)(?P<sign>\+{1,3}|[-−–](?![A-Za-z0-9]))"
+        )
 
     def find(self, text: str) -> list[Phenotype]:
         """Every immunophenotype mention of `text`, in order."""
@@ -83,8 +87,9 @@ class MarkerGrammar:
             start = match.start("m")
             if text[max(0, start - 5) : start].lower().endswith(self.not_before):
                 continue
-            phenotype = Phenotype(start, match.end(), canonical_marker(match.group("m"), self.forms),
-                                  None, None)
+            phenotype = Phenotype(
+                start, match.end(), canonical_marker(match.group("m"), self.forms), None, None
+            )
             if match.group("glued"):
                 phenotype.expression = "positive"
                 phenotype.intensity = self.intensity_words.get(match.group("glued").lower())
@@ -93,7 +98,11 @@ class MarkerGrammar:
                 self._own_status(text, phenotype)
             if not phenotype.signed and self.not_after_re.match(text, phenotype.end):
                 continue
-            if phenotype.signed and phenotype.expression == "positive" and self._is_cell_type(text, phenotype):
+            if (
+                phenotype.signed
+                and phenotype.expression == "positive"
+                and self._is_cell_type(text, phenotype)
+            ):
                 continue
             yield phenotype
             if phenotype.signed and phenotype.marker.startswith("CD"):
@@ -126,12 +135,22 @@ class MarkerGrammar:
         tail = self.cd_tail_re.match(text, head.end)
         if tail:
             sign = tail.group("sign")
-            yield Phenotype(tail.start("digits"), tail.end(), canonical_marker("CD" + tail.group("digits"), self.forms),
-                            "negative" if sign[0] in "-−–" else "positive",
-                            self.sign_intensity.get(sign), True)
+            yield Phenotype(
+                tail.start("digits"),
+                tail.end(),
+                canonical_marker("CD" + tail.group("digits"), self.forms),
+                "negative" if sign[0] in "-−–" else "positive",
+                self.sign_intensity.get(sign),
+                True,
+            )
 
     def _is_cell_type(self, text: str, p: Phenotype) -> bool:
-        return bool(re.match(r"\s+(?:T|B|NK|stem|progenitor)[\s-](?:cells?|lymphocytes)|\s+cells/kg", text[p.end : p.end + 30]))
+        return bool(
+            re.match(
+                r"\s+(?:T|B|NK|stem|progenitor)[\s-](?:cells?|lymphocytes)|\s+cells/kg",
+                text[p.end : p.end + 30],
+            )
+        )
 
     @staticmethod
     def _runs(text: str, found: list[Phenotype]) -> list[list[Phenotype]]:
@@ -173,4 +192,6 @@ class MarkerGrammar:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )

@@ -20,6 +20,11 @@ class PhenotypeFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         for p in self.grammar.find(doc.text):
-            add_candidate(doc, p.start, p.end, "IMMUNOPHENOTYPE",
-                          {"marker": p.marker, "expression": p.expression, "intensity": p.intensity})
+            add_candidate(
+                doc,
+                p.start,
+                p.end,
+                "IMMUNOPHENOTYPE",
+                {"marker": p.marker, "expression": p.expression, "intensity": p.intensity},
+            )
         return doc

@@ -12,14 +12,33 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.normalizers.analytes import Analyte, AnalyteTable
-from pipeline.normalizers.numbers import NUMBER_RE, POWER_RE, parse_exponent, parse_number, parse_range_start
+from pipeline.normalizers.numbers import (
+    NUMBER_RE,
+    POWER_RE,
+    parse_exponent,
+    parse_number,
+    parse_range_start,
+)
 from pipeline.normalizers.schedules import ScheduleGrammar, frequency_of_days, treatment_days
 from pipeline.normalizers.units import Unit, UnitTable
 
 _COMPARATORS = {
-    "<": "<", ">": ">", "≤": "<=", "≥": ">=", "<=": "<=", ">=": ">=", "below": "<", "under": "<",
-    "less than": "<", "lower than": "<", "above": ">", "over": ">", "greater than": ">",
-    "more than": ">", "higher than": ">", "up to": "<=",
+    "<": "<",
+    ">": ">",
+    "≤": "<=",
+    "≥": ">=",
+    "<=": "<=",
+    ">=": ">=",
+    "below": "<",
+    "under": "<",
+    "less than": "<",
+    "lower than": "<",
+    "above": ">",
+    "over": ">",
+    "greater than": ">",
+    "more than": ">",
+    "higher than": ">",
+    "up to": "<=",
 }
 _COMPARATOR = "|".join(re.escape(c) for c in sorted(_COMPARATORS, key=len, reverse=True))
 _MULTIPLIER = r"(?:[×xX*]\s?)?10\s?(?:\^\s?|\(\s?|[eE])?(?P<exp>[-−]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)\)?"
@@ -46,7 +65,9 @@ class Quantity:
 class QuantityGrammar:
     """Finds doses and lab values in a text."""
 
-    def __init__(self, units: UnitTable, analytes: AnalyteTable, schedules: ScheduleGrammar) -> None:
+    def __init__(
+        self, units: UnitTable, analytes: AnalyteTable, schedules: ScheduleGrammar
+    ) -> None:
         self.units, self.analytes, self.schedules = units, analytes, schedules
         self.quantity_re = re.compile(
             rf"(?:(?P<cmp>{_COMPARATOR})\s?)?(?<![\w.,/^])(?P<num>{NUMBER_RE})"
@@ -63,7 +84,13 @@ class QuantityGrammar:
     def find(self, text: str) -> list[Quantity]:
         """Doses and lab values of `text`, in order, without overlaps."""
         analyte_spans = self.analytes.find(text)
-        found = [q for q in (self._quantity(text, m, analyte_spans) for m in self.quantity_re.finditer(text)) if q]
+        found = [
+            q
+            for q in (
+                self._quantity(text, m, analyte_spans) for m in self.quantity_re.finditer(text)
+            )
+            if q
+        ]
         found += [self._auc(m) for m in self.auc_re.finditer(text)]
         found += self._unitless_values(text, analyte_spans)
         found.sort(key=lambda q: (q.start, -q.end))
@@ -87,8 +114,9 @@ class QuantityGrammar:
             glued = match.start("unit") == _end_of_number(match)
             if unit is None or (glued and len(match.group("unit")) == 1 and unit.canonical != "%"):
                 return None  # a glued one-letter unit is a figure panel or a label: `Fig. 1g`
-        value = parse_range_start(text[start : _end_of_number(match)],
-                                  count=unit.dimension == "count")
+        value = parse_range_start(
+            text[start : _end_of_number(match)], count=unit.dimension == "count"
+        )
         if unit.kind == "dose":
             return Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
@@ -96,28 +124,47 @@ class QuantityGrammar:
             return None  # a percentage counts for analytes measured in percent, not `8.4%` saline
         return self._lab_value(start, match.end(), analyte, value, unit, match.group("cmp"))
 
-    def _lab_value(self, start: int, end: int, analyte: Analyte | None, value: float,
-                   unit: Unit | None, comparator: str | None) -> Quantity:
+    def _lab_value(
+        self,
+        start: int,
+        end: int,
+        analyte: Analyte | None,
+        value: float,
+        unit: Unit | None,
+        comparator: str | None,
+    ) -> Quantity:
         canonical = unit.canonical if unit else None
         value_si, unit_si = (None, None)
         if analyte is not None:
-            value_si, unit_si = self.units.to_si(value, canonical, analyte.si_unit, analyte.molar_mass)
-        return Quantity("LAB_VALUE", start, end, {
-            "analyte": analyte.canonical if analyte else None,
-            "value": value,
-            "unit": canonical,
-            "comparator": _COMPARATORS.get(comparator.lower()) if comparator else None,
-            "value_si": value_si,
-            "unit_si": unit_si,
-        })
+            value_si, unit_si = self.units.to_si(
+                value, canonical, analyte.si_unit, analyte.molar_mass
+            )
+        return Quantity(
+            "LAB_VALUE",
+            start,
+            end,
+            {
+                "analyte": analyte.canonical if analyte else None,
+                "value": value,
+                "unit": canonical,
+                "comparator": _COMPARATORS.get(comparator.lower()) if comparator else None,
+                "value_si": value_si,
+                "unit_si": unit_si,
+            },
+        )
 
     def _analyte_of(self, text: str, start: int, end: int, analyte_spans: list) -> Analyte | None:
         """The analyte named right after the value, else the nearest one before it in its clause."""
         for a_start, _a_end, analyte in analyte_spans:
-            if end <= a_start <= end + _ANALYTE_AFTER and re.fullmatch(r"[\s(]*(?:of\s+)?", text[end:a_start]):
+            if end <= a_start <= end + _ANALYTE_AFTER and re.fullmatch(
+                r"[\s(]*(?:of\s+)?", text[end:a_start]
+            ):
                 return analyte
-        before = [(a_end, analyte) for a_start, a_end, analyte in analyte_spans
-                  if a_end <= start and start - a_end <= _ANALYTE_BEFORE]
+        before = [
+            (a_end, analyte)
+            for a_start, a_end, analyte in analyte_spans
+            if a_end <= start and start - a_end <= _ANALYTE_BEFORE
+        ]
         if before:
             a_end, analyte = before[-1]
             gap = text[a_end:start]
@@ -138,13 +185,21 @@ class QuantityGrammar:
             if unit is not None and unit.kind == "dose":
                 continue
             value = parse_number(match.group("num"), count=False)
-            values.append(self._lab_value(match.start("num"), match.end(), analyte, value, unit,
-                                          match.group("cmp")))
+            values.append(
+                self._lab_value(
+                    match.start("num"), match.end(), analyte, value, unit, match.group("cmp")
+                )
+            )
         return values
 
     @staticmethod
     def _auc(match: re.Match) -> Quantity:
-        return Quantity("DOSE", match.start(), match.end(), _dose_fields(parse_number(match.group("num")), "AUC"))
+        return Quantity(
+            "DOSE",
+            match.start(),
+            match.end(),
+            _dose_fields(parse_number(match.group("num")), "AUC"),
+        )
 
     def _schedule(self, text: str, dose: Quantity, quantities: list[Quantity]) -> None:
         """Frequency, days and route from the words after the dose and from its sentence."""
@@ -158,9 +213,11 @@ class QuantityGrammar:
         if frequency is None and days:
             frequency = frequency_of_days(days)
         if frequency is None:
-            frequency = self.schedules.frequency(text[sentence_start:dose.start] + " " + clause)
+            frequency = self.schedules.frequency(text[sentence_start : dose.start] + " " + clause)
         fields = dose.normalized
-        fields["frequency"] = None if frequency == "once" and not days and not _says_once(clause) else frequency
+        fields["frequency"] = (
+            None if frequency == "once" and not days and not _says_once(clause) else frequency
+        )
         fields["days"] = days
         if fields["unit"] not in _RADIATION_UNITS:
             sentence = text[sentence_start:sentence_end]
@@ -172,7 +229,14 @@ def _end_of_number(match: re.Match) -> int:
 
 
 def _dose_fields(value: float, unit: str) -> dict:
-    return {"value": value, "unit": unit, "frequency": None, "days": None, "route": None, "drug": None}
+    return {
+        "value": value,
+        "unit": unit,
+        "frequency": None,
+        "days": None,
+        "route": None,
+        "drug": None,
+    }
 
 
 def _says_once(clause: str) -> bool:
@@ -183,4 +247,6 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Approximate sentence around [start, end): from the previous to the next sentence end."""
     before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
     after = _SENTENCE_END.search(text, end)
-    return (before[-1] if before else max(0, start - 400)), (after.start() + 1 if after else len(text))
+    return (before[-1] if before else max(0, start - 400)), (
+        after.start() + 1 if after else len(text)
+    )

@@ -18,10 +18,13 @@ from spacy.tokens import Doc, Span
 from pipeline.extensions import register
 
 _DRUG_AFTER_DOSE = re.compile(r"^\s*(?:of\s+)?$")
-_CREDIT_AFTER = re.compile(r"^[\s,]*(?:\w+\s+){0,1}?(?:with|after|to|following|on|under|by)\b[^.;]{0,45}$", re.I)
+_CREDIT_AFTER = re.compile(
+    r"^[\s,]*(?:\w+\s+){0,1}?(?:with|after|to|following|on|under|by)\b[^.;]{0,45}$", re.I
+)
 _CREDIT_BEFORE = re.compile(
     r"\b(?:treated with|received|receiving|treatment with|therapy with|course of|courses of|"
-    r"administration of|given|underwent|started|after|following|with)\b", re.I
+    r"administration of|given|underwent|started|after|following|with)\b",
+    re.I,
 )
 _RADIATION = {"Gy", "cGy"}
 
@@ -66,7 +69,9 @@ def _drug_for_dose(doc: Doc, ents: list[Span], i: int) -> int | None:
         if _DRUG_AFTER_DOSE.match(doc.text[dose.end_char : ents[i + 1].start_char]):
             return i + 1
     sentence = dose.sent
-    previous_sentence_start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    previous_sentence_start = (
+        doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    )
     for j in range(i - 1, -1, -1):
         if ents[j].start < previous_sentence_start:
             break
@@ -81,9 +86,13 @@ def _value_of(doc: Doc, ents: list[Span], i: int) -> list[dict]:
     for j in range(i - 1, max(-1, i - 3), -1):
         candidate = ents[j]
         gap = doc.text[candidate.end_char : value.start_char]
-        if (candidate.label_ == "RESPONSE" and analyte in ("mrd", "bcr-abl1")
-                and candidate._.normalized["category"].startswith("MRD") and len(gap) <= 20
-                and "." not in gap):
+        if (
+            candidate.label_ == "RESPONSE"
+            and analyte in ("mrd", "bcr-abl1")
+            and candidate._.normalized["category"].startswith("MRD")
+            and len(gap) <= 20
+            and "." not in gap
+        ):
             return [{"type": "VALUE_OF", "head": i, "tail": j}]
     return []
 

@@ -12,7 +12,9 @@ from pipeline.paths import patterns_dir
 CANDIDATES = "casex_candidates"
 
 
-def add_candidate(doc: Doc, start_char: int, end_char: int, label: str, normalized: dict) -> Span | None:
+def add_candidate(
+    doc: Doc, start_char: int, end_char: int, label: str, normalized: dict
+) -> Span | None:
     """Add a candidate mention over the tokens covering [start_char, end_char)."""
     span = doc.char_span(start_char, end_char, label=label, alignment_mode="expand")
     if span is None or not span.text.strip():

@@ -43,15 +43,20 @@ def validate_gold(document: dict, text_bytes: bytes) -> None:
     for mention in document["mentions"]:
         label = mention["label"]
         if label not in LABEL_KEYS:
-            raise GoldError(f"{where}: {mention['id']} has label {label!r}; expected one of {CORE_LABELS}")
-        if text[mention["start"] : mention["end"]] != mention["text"]:
             raise GoldError(
-                f"{where}: {mention['id']} text {mention['text']!r} != "
-                f"{text[mention['start']:mention['end']]!r} at {mention['start']}:{mention['end']}"
+                f"{where}: {mention['id']} has label {label!r}; expected one of {CORE_LABELS}"
+            )
+        if text[mention["start"] : mention["end"]] != mention["text"]:
+            found = text[mention["start"] : mention["end"]]
+            raise GoldError(
+                f"{where}: {mention['id']} text {mention['text']!r} != {found!r} "
+                f"at {mention['start']}:{mention['end']}"
             )
         if set(mention["normalized"]) != LABEL_KEYS[label]:
-            raise GoldError(f"{where}: {mention['id']} normalized keys {sorted(mention['normalized'])}; "
-                            f"expected {sorted(LABEL_KEYS[label])}")
+            raise GoldError(
+                f"{where}: {mention['id']} normalized keys {sorted(mention['normalized'])}; "
+                f"expected {sorted(LABEL_KEYS[label])}"
+            )
         ids.add(mention["id"])
     for relation in document["relations"]:
         if relation["head"] not in ids or relation["tail"] not in ids:

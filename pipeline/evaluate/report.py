@@ -10,31 +10,50 @@ from pipeline.io.writers import write_json_atomic, write_text_atomic
 
 def score_table(scores: dict) -> str:
     """Per-label strict and lenient P/R/F1, field accuracy and relation scores."""
-    lines = [f"{'label':<16} {'gold':>5} {'pred':>5}  {'strict P/R/F1':>20}  {'lenient P/R/F1':>20}"]
+    lines = [
+        f"{'label':<16} {'gold':>5} {'pred':>5}  {'strict P/R/F1':>20}  {'lenient P/R/F1':>20}"
+    ]
     for label in (*CORE_LABELS, "micro"):
         s, w = scores["spans"]["strict"][label], scores["spans"]["lenient"][label]
         lines.append(f"{label:<16} {w['gold']:>5} {w['pred']:>5}  {_prf(s):>20}  {_prf(w):>20}")
     fields = scores["fields"]
-    lines.append(f"normalized-field accuracy {scores['normalized_accuracy']}; "
-                 f"negated {fields.get('negated', {}).get('accuracy')}; "
-                 f"case_id {fields.get('case_id', {}).get('accuracy')}")
+    lines.append(
+        f"normalized-field accuracy {scores['normalized_accuracy']}; "
+        f"negated {fields.get('negated', {}).get('accuracy')}; "
+        f"case_id {fields.get('case_id', {}).get('accuracy')}"
+    )
     r = scores["relations"]
-    lines.append(f"relations P/R/F1 {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f} "
-                 f"(gold {r['gold']}, pred {r['pred']}, correct {r['tp']})")
+    lines.append(
+        f"relations P/R/F1 {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f} "
+        f"(gold {r['gold']}, pred {r['pred']}, correct {r['tp']})"
+    )
     return "\n".join(lines)
 
 
 def write_report(scores: dict, texts: dict[str, str], out_dir: Path) -> None:
     """`scores.json` and `report.md` (errors with their sentence) under `out_dir`."""
     write_json_atomic(out_dir / "scores.json", scores)
-    lines = ["# casex evaluation", "", "```", score_table(scores), "```", "", "## Field accuracy", ""]
-    lines += [f"- {k}: {v['accuracy']} ({v['correct']}/{v['total']})" for k, v in scores["fields"].items()]
+    lines = [
+        "# casex evaluation",
+        "",
+        "```",
+        score_table(scores),
+        "```",
+        "",
+        "## Field accuracy",
+        "",
+    ]
+    lines += [
+        f"- {k}: {v['accuracy']} ({v['correct']}/{v['total']})" for k, v in scores["fields"].items()
+    ]
     lines += ["", "## Errors", ""]
     for error in scores["errors"]:
         sentence = _sentence(texts.get(error["doc_id"], ""), error["start"], error["end"])
         detail = f" {error['fields']}" if "fields" in error else ""
-        lines.append(f"- **{error['kind']}** {error['label']} `{error['text']}` "
-                     f"({error['doc_id']} {error['start']}){detail}  \n  > {sentence}")
+        lines.append(
+            f"- **{error['kind']}** {error['label']} `{error['text']}` "
+            f"({error['doc_id']} {error['start']}){detail}  \n  > {sentence}"
+        )
     write_text_atomic(out_dir / "report.md", "\n".join(lines) + "\n")
 
 

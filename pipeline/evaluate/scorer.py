@@ -18,8 +18,10 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
     gold_mentions = [_core(g["mentions"]) for g, _ in pairs]
     pred_mentions = [_core(p["mentions"]) for _, p in pairs]
     results = Evaluator(gold_mentions, pred_mentions, tags=list(CORE_LABELS)).evaluate()
-    spans = {mode: {label: _prf(results["entities"].get(label, {}).get(key)) for label in CORE_LABELS}
-             for mode, key in MODES.items()}
+    spans = {
+        mode: {label: _prf(results["entities"].get(label, {}).get(key)) for label in CORE_LABELS}
+        for mode, key in MODES.items()
+    }
     for mode, key in MODES.items():
         spans[mode]["micro"] = _prf(results["overall"][key])
     fields: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -30,7 +32,10 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
         for g_index, p_index in matches.items():
             g, p = g_mentions[g_index], p_mentions[p_index]
             for key in sorted(LABEL_KEYS[g["label"]]):
-                _count(fields[f"{g['label']}.{key}"], same_value(g["normalized"].get(key), p["normalized"].get(key)))
+                _count(
+                    fields[f"{g['label']}.{key}"],
+                    same_value(g["normalized"].get(key), p["normalized"].get(key)),
+                )
             _count(fields["negated"], g["negated"] == p["negated"])
             _count(fields["case_id"], g["case_id"] == p["case_id"])
         _count_relations(relations, gold, pred, g_mentions, p_mentions, matches)
@@ -38,8 +43,10 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
     return {
         "documents": len(pairs),
         "spans": spans,
-        "fields": {k: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else None}
-                   for k, (c, t) in sorted(fields.items())},
+        "fields": {
+            k: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else None}
+            for k, (c, t) in sorted(fields.items())
+        },
         "normalized_accuracy": _overall(fields, lambda k: "." in k),
         "relations": _relation_prf(relations),
         "errors": errors,
@@ -58,8 +65,11 @@ def match_mentions(gold: list[dict], pred: list[dict]) -> dict[int, int]:
             for pi, p in enumerate(pred):
                 if pi in used or p["label"] != g["label"]:
                     continue
-                if (p["start"], p["end"]) == (g["start"], g["end"]) if exact else (
-                        p["start"] < g["end"] and g["start"] < p["end"]):
+                if (
+                    (p["start"], p["end"]) == (g["start"], g["end"])
+                    if exact
+                    else (p["start"] < g["end"] and g["start"] < p["end"])
+                ):
                     matches[gi] = pi
                     used.add(pi)
                     break
@@ -68,7 +78,11 @@ def match_mentions(gold: list[dict], pred: list[dict]) -> dict[int, int]:
 
 def same_value(gold: object, pred: object) -> bool:
     """Equality with a relative tolerance of 1% for numbers (SI conversions round)."""
-    if isinstance(gold, (int, float)) and isinstance(pred, (int, float)) and not isinstance(gold, bool):
+    if (
+        isinstance(gold, (int, float))
+        and isinstance(pred, (int, float))
+        and not isinstance(gold, bool)
+    ):
         return abs(gold - pred) <= 0.01 * max(abs(gold), abs(pred), 1e-12)
     return gold == pred
 
@@ -80,9 +94,14 @@ def _core(mentions: list[dict]) -> list[dict]:
 def _prf(result) -> dict:
     if result is None:  # a label absent from both gold and prediction
         return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "gold": 0, "pred": 0, "correct": 0}
-    return {"precision": round(result.precision, 4), "recall": round(result.recall, 4),
-            "f1": round(result.f1, 4), "gold": result.possible, "pred": result.actual,
-            "correct": result.correct}
+    return {
+        "precision": round(result.precision, 4),
+        "recall": round(result.recall, 4),
+        "f1": round(result.f1, 4),
+        "gold": result.possible,
+        "pred": result.actual,
+        "correct": result.correct,
+    }
 
 
 def _count(cell: list[int], ok: bool) -> None:
@@ -96,14 +115,26 @@ def _overall(fields: dict, which) -> float | None:
     return round(correct / total, 4) if total else None
 
 
-def _count_relations(counts: dict, gold: dict, pred: dict, g_mentions: list, p_mentions: list,
-                     matches: dict[int, int]) -> None:
+def _count_relations(
+    counts: dict,
+    gold: dict,
+    pred: dict,
+    g_mentions: list,
+    p_mentions: list,
+    matches: dict[int, int],
+) -> None:
     g_index = {m["id"]: i for i, m in enumerate(g_mentions)}
     p_index = {m["id"]: i for i, m in enumerate(p_mentions)}
-    g_rel = {(r["type"], g_index[r["head"]], g_index[r["tail"]]) for r in gold["relations"]
-             if r["head"] in g_index and r["tail"] in g_index}
-    p_rel = {(r["type"], p_index[r["head"]], p_index[r["tail"]]) for r in pred["relations"]
-             if r["head"] in p_index and r["tail"] in p_index}
+    g_rel = {
+        (r["type"], g_index[r["head"]], g_index[r["tail"]])
+        for r in gold["relations"]
+        if r["head"] in g_index and r["tail"] in g_index
+    }
+    p_rel = {
+        (r["type"], p_index[r["head"]], p_index[r["tail"]])
+        for r in pred["relations"]
+        if r["head"] in p_index and r["tail"] in p_index
+    }
     counts["gold"] += len(g_rel)
     counts["pred"] += len(p_rel)
     counts["tp"] += sum((t, matches.get(h), matches.get(tl)) in p_rel for t, h, tl in g_rel)
@@ -123,21 +154,48 @@ def _errors(gold: dict, g_mentions: list, p_mentions: list, matches: dict[int, i
     matched_pred = set(matches.values())
     for gi, g in enumerate(g_mentions):
         if gi not in matches:
-            found.append({"doc_id": doc_id, "kind": "FN", "label": g["label"], "start": g["start"],
-                          "end": g["end"], "text": g["text"]})
+            found.append(
+                {
+                    "doc_id": doc_id,
+                    "kind": "FN",
+                    "label": g["label"],
+                    "start": g["start"],
+                    "end": g["end"],
+                    "text": g["text"],
+                }
+            )
         else:
             p = p_mentions[matches[gi]]
-            wrong = {k: (g["normalized"].get(k), p["normalized"].get(k)) for k in LABEL_KEYS[g["label"]]
-                     if not same_value(g["normalized"].get(k), p["normalized"].get(k))}
+            wrong = {
+                k: (g["normalized"].get(k), p["normalized"].get(k))
+                for k in LABEL_KEYS[g["label"]]
+                if not same_value(g["normalized"].get(k), p["normalized"].get(k))
+            }
             for flag in ("negated", "case_id"):
                 if g[flag] != p[flag]:
                     wrong[flag] = (g[flag], p[flag])
             if wrong:
-                found.append({"doc_id": doc_id, "kind": "FIELD", "label": g["label"], "start": g["start"],
-                              "end": g["end"], "text": g["text"],
-                              "fields": {k: {"gold": v[0], "pred": v[1]} for k, v in wrong.items()}})
+                found.append(
+                    {
+                        "doc_id": doc_id,
+                        "kind": "FIELD",
+                        "label": g["label"],
+                        "start": g["start"],
+                        "end": g["end"],
+                        "text": g["text"],
+                        "fields": {k: {"gold": v[0], "pred": v[1]} for k, v in wrong.items()},
+                    }
+                )
     for pi, p in enumerate(p_mentions):
         if pi not in matched_pred:
-            found.append({"doc_id": doc_id, "kind": "FP", "label": p["label"], "start": p["start"],
-                          "end": p["end"], "text": p["text"]})
+            found.append(
+                {
+                    "doc_id": doc_id,
+                    "kind": "FP",
+                    "label": p["label"],
+                    "start": p["start"],
+                    "end": p["end"],
+                    "text": p["text"],
+                }
+            )
     return found

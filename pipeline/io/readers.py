@@ -26,7 +26,9 @@ def read_report(path: Path) -> Report:
     """Read one .txt or .pdf report; the text is never changed after this point."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReportError(f"unsupported extension {path.suffix or '(none)'!r}; expected .txt or .pdf")
+        raise ReportError(
+            f"unsupported extension {path.suffix or '(none)'!r}; expected .txt or .pdf"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise ReportError("empty file")
@@ -41,7 +43,9 @@ def find_reports(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
         else:
             found.append(path)
     return found

@@ -21,8 +21,12 @@ class AnalyteTable:
         self.by_name: dict[str, Analyte] = {}
         sensitive, insensitive = [], []
         for entry in vocab["analytes"]:
-            analyte = Analyte(entry["canonical"], entry.get("si_unit"), entry.get("molar_mass"),
-                              entry.get("unitless", False))
+            analyte = Analyte(
+                entry["canonical"],
+                entry.get("si_unit"),
+                entry.get("molar_mass"),
+                entry.get("unitless", False),
+            )
             self.by_name[entry["canonical"]] = analyte
             for name in entry["names"]:
                 if len(name.replace("-", "")) <= 3:

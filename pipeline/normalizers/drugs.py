@@ -35,7 +35,9 @@ class DrugLexicon:
         if name is not None:
             return {"name": name, "brand": None}
         written = re.sub(r"\s+", " ", text.strip())
-        generic, brand = self.forms.get(written) or self._lower.get(written.lower()) or (written.lower(), None)
+        generic, brand = (
+            self.forms.get(written) or self._lower.get(written.lower()) or (written.lower(), None)
+        )
         return {"name": generic, "brand": brand}
 
     def has_stem(self, word: str) -> bool:

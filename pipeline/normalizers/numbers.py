@@ -22,7 +22,7 @@ _POWER = re.compile(r"^(?:(1)[eE]|10\s?[\^eE]?\s?)([-−–⁻]\s?[\d⁰¹²³�
 
 
 def parse_number(text: str, *, count: bool = False) -> float:
-    """Value of a number as written: `1,3` is 1.3, `2,400` is 2400, `168.000` in a count is 168000."""
+    """Value of a number as written: `1,3` is 1.3, `2,400` 2400, `168.000` in a count 168000."""
     raw = text.strip().translate(SUPERSCRIPTS)
     for space in SPACES:
         raw = raw.replace(space, "")

@@ -17,7 +17,8 @@ class ScheduleGrammar:
     def __init__(self, schedules: dict, routes: dict) -> None:
         self.number_words: dict[str, int] = schedules["number_words"]
         self.frequencies = [
-            (re.compile(entry["pattern"], re.I), entry["frequency"]) for entry in schedules["frequencies"]
+            (re.compile(entry["pattern"], re.I), entry["frequency"])
+            for entry in schedules["frequencies"]
         ]
         alternatives = []
         for entry in routes["routes"]:
@@ -27,7 +28,8 @@ class ScheduleGrammar:
                     alternatives.append((f"(?i:{re.escape(form)})", entry["route"]))
             alternatives += [(re.escape(form), entry["route"]) for form in sensitive]
         self.routes = [
-            (re.compile(rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"), route) for pattern, route in alternatives
+            (re.compile(rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"), route)
+            for pattern, route in alternatives
         ]
 
     def frequency(self, text: str) -> str | None:
@@ -41,7 +43,9 @@ class ScheduleGrammar:
                 if "{n}" in frequency:
                     if number is None:
                         continue
-                    frequency = frequency.format(n=self.number_words.get(number.lower()) or int(number))
+                    frequency = frequency.format(
+                        n=self.number_words.get(number.lower()) or int(number)
+                    )
                 best = (match.start(), frequency)
                 break
         return best[1] if best else None

@@ -25,7 +25,9 @@ class UnitTable:
         self.by_canonical: dict[str, Unit] = {}
         sensitive, insensitive = [], []
         for entry in vocab["units"]:
-            unit = Unit(entry["canonical"], entry["kind"], entry.get("dimension"), entry.get("factor"))
+            unit = Unit(
+                entry["canonical"], entry["kind"], entry.get("dimension"), entry.get("factor")
+            )
             self.by_canonical.setdefault(unit.canonical, unit)
             for form in entry["forms"]:
                 for variant in _micro_variants(form):
@@ -91,7 +93,10 @@ def _alternation(sensitive: list[str], insensitive: list[str]) -> str:
     """One alternation, longest first; case-insensitive forms inside `(?i:...)`."""
     parts = sorted(
         [(len(f), re.escape(f).replace(r"\ ", r"\s?")) for f in sensitive]
-        + [(len(f), f"(?i:{re.escape(f).replace(chr(92) + ' ', chr(92) + 's?')})") for f in insensitive],
+        + [
+            (len(f), f"(?i:{re.escape(f).replace(chr(92) + ' ', chr(92) + 's?')})")
+            for f in insensitive
+        ],
         key=lambda item: -item[0],
     )
     return "|".join(p for _, p in parts)

@@ -23,8 +23,16 @@ _AGE_SEX = re.compile(
     r"(woman|man|female|male|girl|boy|lady|gentleman)\b",
     re.I,
 )
-_SEX = {"woman": "female", "female": "female", "girl": "female", "lady": "female",
-        "man": "male", "male": "male", "boy": "male", "gentleman": "male"}
+_SEX = {
+    "woman": "female",
+    "female": "female",
+    "girl": "female",
+    "lady": "female",
+    "man": "male",
+    "male": "male",
+    "boy": "male",
+    "gentleman": "male",
+}
 
 
 @Language.factory("casex_cases", default_config={"diagnoses": "vocab/diagnoses.json"})
@@ -37,16 +45,21 @@ class CaseFinder:
 
     def __init__(self, diagnoses: dict) -> None:
         register()
-        forms = sorted((f for d in diagnoses["diagnoses"] for f in d["forms"]), key=len, reverse=True)
+        forms = sorted(
+            (f for d in diagnoses["diagnoses"] for f in d["forms"]), key=len, reverse=True
+        )
         self.canonical = {f.lower(): d["name"] for d in diagnoses["diagnoses"] for f in d["forms"]}
         self.diagnosis_re = re.compile(
-            r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![A-Za-z0-9-])", re.I
+            r"(?<![A-Za-z0-9-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![A-Za-z0-9-])",
+            re.I,
         )
 
     def __call__(self, doc: Doc) -> Doc:
         ranges = case_ranges(doc.text, doc._.casex_sections or [])
         doc._.casex_case_ranges = ranges
-        doc._.casex_cases = [self._describe(doc.text, case_id, ranges) for case_id in _ordered_ids(ranges)]
+        doc._.casex_cases = [
+            self._describe(doc.text, case_id, ranges) for case_id in _ordered_ids(ranges)
+        ]
         return doc
 
     def _describe(self, text: str, case_id: str, ranges: list) -> dict:
@@ -80,13 +93,18 @@ def case_ranges(text: str, sections: list[dict]) -> list[tuple[int, int, str]]:
                 ranges.append((start, end, f"case-{int(match.group(1))}"))
                 numbered = True
         if section["category"] == "figure":
-            legend = _NUMBER.search(text[section["start"] : min(section["end"], section["start"] + 300)])
+            legend = _NUMBER.search(
+                text[section["start"] : min(section["end"], section["start"] + 300)]
+            )
             if legend and "case" in legend.group().lower():
                 ranges.append((section["start"], section["end"], f"case-{int(legend.group(1))}"))
                 numbered = True
     if not numbered:
-        ranges = [(s["start"], s["end"], "case-1") for s in counted
-                  if s["category"] in CASE_CATEGORIES | {"figure"}]
+        ranges = [
+            (s["start"], s["end"], "case-1")
+            for s in counted
+            if s["category"] in CASE_CATEGORIES | {"figure"}
+        ]
     for match in _CASE_PAREN.finditer(text):
         ranges.append((match.start(), match.end(), f"case-{int(match.group(1))}"))
     return ranges

@@ -64,8 +64,13 @@ def section_records(text: str, headings: list, skip_categories: set[str]) -> lis
     records: list[dict] = list(_front_matter(text, 0, headings[0][1].start_char))
     enclosing: dict | None = None
     for category, title, body in headings:
-        record = _record(title.text.strip(), category, title.start_char, body.end_char,
-                         category in skip_categories)
+        record = _record(
+            title.text.strip(),
+            category,
+            title.start_char,
+            body.end_char,
+            category in skip_categories,
+        )
         if category in FIGURE_CATEGORIES:
             legend_end = _paragraph_end(text, title.end_char)
             if legend_end < body.end_char and enclosing is not None:

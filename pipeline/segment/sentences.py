@@ -5,8 +5,29 @@ from spacy.tokens import Doc
 
 # Tokens after which a full stop does not end a sentence.
 NON_FINAL = {
-    "fig", "figs", "al", "e.g", "i.e", "vs", "dr", "approx", "no", "ref", "refs", "ca", "cf",
-    "st", "mr", "mrs", "ms", "prof", "pt", "pts", "tab", "suppl", "vol",
+    "fig",
+    "figs",
+    "al",
+    "e.g",
+    "i.e",
+    "vs",
+    "dr",
+    "approx",
+    "no",
+    "ref",
+    "refs",
+    "ca",
+    "cf",
+    "st",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "pt",
+    "pts",
+    "tab",
+    "suppl",
+    "vol",
 }
 TERMINALS = {".", "?", "!"}
 
@@ -44,7 +65,9 @@ def sentence_starts(words: list[str], non_final: set[str]) -> list[bool]:
             previous = words[i - 1].lower().rstrip(".") if i else ""
             following = _next_word(words, i + 1)
             boundary = previous not in non_final and (
-                not following or following[0].isupper() or following[0].isdigit()
+                not following
+                or following[0].isupper()
+                or following[0].isdigit()
                 or following[0] in "([•"
             )
     if starts:

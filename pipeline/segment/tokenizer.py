@@ -27,9 +27,14 @@ _INFIXES = [
 _PREFIXES = [r"[<>≤≥]=?", r"×", r"[xX](?=10)", r"[~≈]"]
 _SUFFIXES = [
     r"(?<=[A-Za-zμµ%²³])\.(?=$)",  # a full stop after a unit: `2400/μL.`
-    r"(?<=[0-9A-Za-z\)])\+{1,3}", r"(?<=[0-9])[-−–]", r"(?<=[0-9])\((?:[+\-−–]|\+{2,3})\)"]
+    r"(?<=[0-9A-Za-z\)])\+{1,3}",
+    r"(?<=[0-9])[-−–]",
+    r"(?<=[0-9])\((?:[+\-−–]|\+{2,3})\)",
+]
 # Karyotypes such as t(9;22) or t(9;22)(q34;q11) stay one token.
-_TOKEN_MATCH = re.compile(r"^(?:t|inv|del|der|dup|ins|i)\(\d+[;,]?\d*\)(?:\([pq][\d.]+;?[pq]?[\d.]*\))?$")
+_TOKEN_MATCH = re.compile(
+    r"^(?:t|inv|del|der|dup|ins|i)\(\d+[;,]?\d*\)(?:\([pq][\d.]+;?[pq]?[\d.]*\))?$"
+)
 
 
 def nlp_text(text: str) -> str:
@@ -48,8 +53,12 @@ def clinical_tokenizer(nlp: Language) -> Tokenizer:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         tokenizer = combined_rule_tokenizer(nlp)
-    tokenizer.prefix_search = _before(compile_prefix_regex(_PREFIXES), tokenizer.prefix_search).search
-    tokenizer.suffix_search = _before(compile_suffix_regex(_SUFFIXES), tokenizer.suffix_search).search
+    tokenizer.prefix_search = _before(
+        compile_prefix_regex(_PREFIXES), tokenizer.prefix_search
+    ).search
+    tokenizer.suffix_search = _before(
+        compile_suffix_regex(_SUFFIXES), tokenizer.suffix_search
+    ).search
     tokenizer.infix_finditer = _before(
         compile_infix_regex(_INFIXES), tokenizer.infix_finditer
     ).finditer
