@@ -28,11 +28,11 @@ def build_nlp() -> Language:
     silence_libraries()
     register()
     # Imported for their factories: spaCy finds components by name once these modules ran.
-    import scispacy.abbreviation  # noqa: F401
-    from medspacy.context import ConText  # noqa: F401
     from medspacy.section_detection import Sectionizer  # noqa: F401
 
     from pipeline.components import (  # noqa: F401
+        abbreviations,
+        context,
         doses_labs,
         drugs,
         extraction,
@@ -59,13 +59,13 @@ def build_nlp() -> Language:
     sectionizer.add(section_rules)
     nlp.add_pipe("casex_sections", config={"skip_categories": sorted(skipped)})
     nlp.add_pipe("casex_cases")
-    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("casex_abbreviations")
     nlp.add_pipe("casex_drugs")
     nlp.add_pipe("casex_responses")
     nlp.add_pipe("casex_phenotypes")
     nlp.add_pipe("casex_quantities")
     nlp.add_pipe("casex_mentions")
-    nlp.add_pipe("medspacy_context", config={"rules": str(pattern_path("context.json"))})
+    nlp.add_pipe("casex_context")
     nlp.add_pipe("casex_relations")
     nlp.add_pipe("casex_extraction")
     return nlp

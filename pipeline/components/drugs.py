@@ -44,14 +44,11 @@ class DrugFinder:
 
     def _stem_spans(self, doc: Doc) -> list[Span]:
         """Unlisted agents whose name carries an INN stem (`-mab`, `-nib`, `-platin`, ...)."""
-        spans = []
-        for token in doc:
-            if token.is_alpha and self.lexicon.has_stem(token.lower_):
-                end = token.i + 1
-                if end < len(doc) and self.lexicon.is_conjugate(doc[end].lower_):
-                    end += 1  # `loncastuximab tesirine`, `polatuzumab vedotin`
-                spans.append(doc[token.i : end])
-        return spans
+        spans = [
+            doc.char_span(s, e, alignment_mode="expand")
+            for s, e in self.lexicon.stem_names(doc.text)
+        ]
+        return [span for span in spans if span is not None]
 
     def _abbreviation_spans(self, doc: Doc, drugs: list[Span]) -> list[tuple[Span, str]]:
         """Occurrences of an abbreviation whose long form the text gives as a drug."""

@@ -1,7 +1,7 @@
 """Component: the pipeline's result as plain data in `doc._.casex_extraction`.
 
-Plain data (no spaCy or medspaCy objects) so that documents can cross process boundaries
-(`nlp.pipe(n_process=2)`); record.py adds the report's identity to it.
+Plain data (no spaCy or medspaCy objects), so that it can be written, compared or sent
+between processes as it is; record.py adds the report's identity to it.
 """
 
 from spacy.language import Language
@@ -48,32 +48,4 @@ class Extraction:
             "mentions": mentions,
             "relations": list(doc._.casex_relations or []),
         }
-        _drop_library_objects(doc)
         return doc
-
-
-def _drop_library_objects(doc: Doc) -> None:
-    """Remove medspaCy's section and ConText objects, which cannot be pickled."""
-    for key in [
-        k
-        for k in doc.user_data
-        if isinstance(k, tuple)
-        and len(k) > 1
-        and k[1]
-        in (
-            "sections",
-            "context_graph",
-            "modifiers",
-            "abbreviations",
-            "long_form",
-            "section",
-            "section_category",
-            "section_title",
-            "section_body",
-            "section_span",
-            "section_rule",
-            "section_parent",
-            "target_rule",
-        )
-    ]:
-        del doc.user_data[key]

@@ -10,7 +10,9 @@
   ponatinib`, `treated with ponatinib, obtaining a molecular remission`.
 """
 
+import bisect
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -34,62 +36,86 @@ def create_relations(nlp: Language, name: str):
     return RelationFinder()
 
 
+@dataclass
+class Mention:
+    """What relation rules need of an entity, read once (spaCy builds spans on each access)."""
+
+    span: Span
+    label: str
+    start: int
+    end: int
+    sentence: int
+    normalized: dict
+    negated: bool
+
+
 class RelationFinder:
     def __init__(self) -> None:
         register()
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)
+        text = doc.text
+        sentence_starts = [sentence.start_char for sentence in doc.sents]
+        mentions = [
+            Mention(
+                ent,
+                ent.label_,
+                ent.start_char,
+                ent.end_char,
+                bisect.bisect_right(sentence_starts, ent.start_char) - 1,
+                ent._.normalized,
+                bool(ent._.is_negated),
+            )
+            for ent in doc.ents
+        ]
         relations: list[dict] = []
-        for i, ent in enumerate(ents):
-            if ent.label_ == "DOSE":
-                relations += self._dose_of(doc, ents, i)
-            elif ent.label_ == "LAB_VALUE":
-                relations += _value_of(doc, ents, i)
-            elif ent.label_ == "RESPONSE" and not ent._.is_negated:
-                relations += _response_to(doc, ents, i)
+        for i, mention in enumerate(mentions):
+            if mention.label == "DOSE":
+                relations += _dose_of(text, mentions, i)
+            elif mention.label == "LAB_VALUE":
+                relations += _value_of(text, mentions, i)
+            elif mention.label == "RESPONSE" and not mention.negated:
+                relations += _response_to(text, sentence_starts, mentions, i)
         doc._.casex_relations = relations
         return doc
 
-    def _dose_of(self, doc: Doc, ents: list[Span], i: int) -> list[dict]:
-        dose = ents[i]
-        drug_index = _drug_for_dose(doc, ents, i)
-        fields = dict(dose._.normalized)
-        if drug_index is not None:
-            fields["drug"] = ents[drug_index]._.normalized["name"]
-        elif fields["unit"] in _RADIATION:
-            fields["drug"] = "radiotherapy"
-        dose._.normalized = fields
-        return [] if drug_index is None else [{"type": "DOSE_OF", "head": i, "tail": drug_index}]
+
+def _dose_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
+    dose = mentions[i]
+    drug_index = _drug_for_dose(text, mentions, i)
+    fields = dict(dose.normalized)
+    if drug_index is not None:
+        fields["drug"] = mentions[drug_index].normalized["name"]
+    elif fields["unit"] in _RADIATION:
+        fields["drug"] = "radiotherapy"
+    dose.span._.normalized = fields
+    return [] if drug_index is None else [{"type": "DOSE_OF", "head": i, "tail": drug_index}]
 
 
-def _drug_for_dose(doc: Doc, ents: list[Span], i: int) -> int | None:
-    dose = ents[i]
-    if i + 1 < len(ents) and ents[i + 1].label_ == "DRUG":
-        if _DRUG_AFTER_DOSE.match(doc.text[dose.end_char : ents[i + 1].start_char]):
+def _drug_for_dose(text: str, mentions: list[Mention], i: int) -> int | None:
+    """The drug right after the dose, else the nearest before it in its or the previous sentence."""
+    dose = mentions[i]
+    if i + 1 < len(mentions) and mentions[i + 1].label == "DRUG":
+        if _DRUG_AFTER_DOSE.match(text[dose.end : mentions[i + 1].start]):
             return i + 1
-    sentence = dose.sent
-    previous_sentence_start = (
-        doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-    )
     for j in range(i - 1, -1, -1):
-        if ents[j].start < previous_sentence_start:
+        if mentions[j].sentence < dose.sentence - 1:
             break
-        if ents[j].label_ == "DRUG":
+        if mentions[j].label == "DRUG":
             return j
     return None
 
 
-def _value_of(doc: Doc, ents: list[Span], i: int) -> list[dict]:
-    value = ents[i]
-    analyte = value._.normalized.get("analyte")
+def _value_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
+    value = mentions[i]
+    if value.normalized.get("analyte") not in ("mrd", "bcr-abl1"):
+        return []
     for j in range(i - 1, max(-1, i - 3), -1):
-        candidate = ents[j]
-        gap = doc.text[candidate.end_char : value.start_char]
+        candidate = mentions[j]
+        gap = text[candidate.end : value.start]
         if (
-            candidate.label_ == "RESPONSE"
-            and analyte in ("mrd", "bcr-abl1")
-            and candidate._.normalized["category"].startswith("MRD")
+            candidate.label == "RESPONSE"
+            and candidate.normalized["category"].startswith("MRD")
             and len(gap) <= 20
             and "." not in gap
         ):
@@ -97,25 +123,24 @@ def _value_of(doc: Doc, ents: list[Span], i: int) -> list[dict]:
     return []
 
 
-def _response_to(doc: Doc, ents: list[Span], i: int) -> list[dict]:
-    response = ents[i]
-    sentence = response.sent
-    for j in range(i + 1, len(ents)):
-        drug = ents[j]
-        if drug.start >= sentence.end:
+def _response_to(
+    text: str, sentence_starts: list[int], mentions: list[Mention], i: int
+) -> list[dict]:
+    response = mentions[i]
+    for j in range(i + 1, len(mentions)):
+        drug = mentions[j]
+        if drug.sentence != response.sentence:
             break
-        if drug.label_ == "DRUG":
-            if _CREDIT_AFTER.match(doc.text[response.end_char : drug.start_char]):
+        if drug.label == "DRUG":
+            if _CREDIT_AFTER.match(text[response.end : drug.start]):
                 return [{"type": "RESPONSE_TO", "head": i, "tail": j}]
             break
     for j in range(i - 1, -1, -1):
-        drug = ents[j]
-        if drug.start < sentence.start:
+        drug = mentions[j]
+        if drug.sentence != response.sentence or drug.label == "RESPONSE":
             break
-        if drug.label_ == "RESPONSE":
-            break
-        if drug.label_ == "DRUG":
-            before = doc.text[sentence.start_char : drug.start_char]
+        if drug.label == "DRUG":
+            before = text[sentence_starts[response.sentence] : drug.start]
             if _CREDIT_BEFORE.search(before[-40:]):
                 return [{"type": "RESPONSE_TO", "head": i, "tail": j}]
             break

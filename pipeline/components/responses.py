@@ -7,11 +7,10 @@ parenthesis (`Deauville V – Progressive Disease`) gives the score without movi
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.spans import CANDIDATES, load_json, load_jsonl
+from pipeline.components.spans import CANDIDATES, PhrasePatterns, load_json, load_jsonl
 from pipeline.extensions import register
 from pipeline.normalizers.responses import deauville_score, response_basis
 
@@ -32,21 +31,22 @@ class ResponseFinder:
     def __init__(self, nlp: Language, patterns: list[dict], vocab: dict) -> None:
         register()
         self.vocab = vocab
-        self.matcher = Matcher(nlp.vocab)
-        for entry in patterns:
-            self.matcher.add(entry["id"], [entry["pattern"]])
+        self.patterns = PhrasePatterns(nlp.vocab, patterns)
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = [Span(doc, s, e, label=match_id) for match_id, s, e in self.matcher(doc)]
+        matches = [
+            Span(doc, start, end, label=category) for category, start, end in self.patterns(doc)
+        ]
         doc.spans.setdefault(CANDIDATES, [])
+        text = doc.text  # built anew on each access: take it once
         for match in filter_spans(matches):
-            doc.spans[CANDIDATES].append(self._mention(doc, match))
+            doc.spans[CANDIDATES].append(self._mention(doc, text, match))
         return doc
 
-    def _mention(self, doc: Doc, match: Span) -> Span:
+    def _mention(self, doc: Doc, text: str, match: Span) -> Span:
         category, end, deauville = match.label_, match.end, None
-        after = _AFTER.match(doc.text, match.end_char)
-        before = _BEFORE.search(doc.text, max(0, match.start_char - 30), match.start_char)
+        after = _AFTER.match(text, match.end_char)
+        before = _BEFORE.search(text, max(0, match.start_char - 30), match.start_char)
         if after:
             folded = doc.char_span(match.start_char, after.end(), alignment_mode="contract")
             if folded is not None and folded.end > match.end:

@@ -8,8 +8,9 @@ import pypdfium2 as pdfium
 
 from pipeline.io.errors import ReportError
 
-# A word broken at the end of a line: `nega-\ntivity` becomes `negativity`.
-_HYPHENATION = re.compile(r"(?<=[a-z])-\r?\n(?=[a-z])")
+# A word broken at the end of a line: `nega-\ntivity` becomes `negativity`. pdfium itself
+# joins the lines of a hyphen it recognises and leaves U+FFFE where the hyphen was.
+_HYPHENATION = re.compile(r"(?<=[a-z])(?:-\r?\n|\ufffe)(?=[a-z])")
 
 
 def pdf_text(data: bytes) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 # Second words of antibody-drug conjugates and modified proteins (`inotuzumab ozogamicin`).
-_CONJUGATE = re.compile(
-    r"^(?:ozogamicin|vedotin|mafodotin|emtansine|deruxtecan|govitecan|tesirine|pasudotox|"
-    r"ravtansine|soravtansine|tiuxetan|alfa|beta|pegol)$"
+_CONJUGATE = (
+    r"ozogamicin|vedotin|mafodotin|emtansine|deruxtecan|govitecan|tesirine|pasudotox|"
+    r"ravtansine|soravtansine|tiuxetan|alfa|beta|pegol"
 )
 
 
@@ -29,6 +29,10 @@ class DrugLexicon:
             key=lambda item: -len(item[0]),
         )
         self.not_drugs = {word.lower() for word in stems.get("exclude", [])}
+        suffixes = "|".join(re.escape(suffix) for suffix, _ in self.stems)
+        self.stem_re = re.compile(
+            rf"(?<![\w-])(?P<name>[A-Za-z]+(?:{suffixes}))(?![\w-])(?:\s+(?:{_CONJUGATE})\b)?", re.I
+        )
 
     def normalize(self, text: str, name: str | None = None) -> dict:
         """`{"name", "brand"}` for a drug mention; `name` overrides (a defined abbreviation)."""
@@ -40,12 +44,16 @@ class DrugLexicon:
         )
         return {"name": generic, "brand": brand}
 
-    def has_stem(self, word: str) -> bool:
-        """True for a word that ends in a drug-name stem and is long enough to be a name."""
+    def stem_names(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of words with a drug-name stem that no list names (`xyzotinib`),
+        with the second word of a conjugate (`loncastuximab tesirine`)."""
+        return [
+            (match.start(), match.end())
+            for match in self.stem_re.finditer(text)
+            if self._is_stem_name(match.group("name").lower())
+        ]
+
+    def _is_stem_name(self, word: str) -> bool:
         if word in self.not_drugs or word in self._lower:
             return False
         return any(word.endswith(suffix) and len(word) >= minimum for suffix, minimum in self.stems)
-
-    @staticmethod
-    def is_conjugate(word: str) -> bool:
-        return bool(_CONJUGATE.match(word))

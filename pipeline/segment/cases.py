@@ -55,10 +55,11 @@ class CaseFinder:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        ranges = case_ranges(doc.text, doc._.casex_sections or [])
+        text = doc.text
+        ranges = case_ranges(text, doc._.casex_sections or [])
         doc._.casex_case_ranges = ranges
         doc._.casex_cases = [
-            self._describe(doc.text, case_id, ranges) for case_id in _ordered_ids(ranges)
+            self._describe(text, case_id, ranges) for case_id in _ordered_ids(ranges)
         ]
         return doc
 

@@ -1,83 +1,54 @@
-"""A fast rule-based sentence splitter for clinical and journal text."""
+"""A fast rule-based sentence splitter for clinical and journal text.
 
+Sentences end at line breaks and at `.`, `?`, `!` followed by a capital, a digit or a
+bracket, unless the word before the stop is an abbreviation (`Fig.`, `et al.`, `vs.`).
+The boundaries are found with regular expressions on the text and written to the Doc in one
+array, so the splitter costs little next to the tokenizer (PyRuSH runs at ~5,000 words/s).
+"""
+
+import re
+
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# Tokens after which a full stop does not end a sentence.
-NON_FINAL = {
-    "fig",
-    "figs",
-    "al",
-    "e.g",
-    "i.e",
-    "vs",
-    "dr",
-    "approx",
-    "no",
-    "ref",
-    "refs",
-    "ca",
-    "cf",
-    "st",
-    "mr",
-    "mrs",
-    "ms",
-    "prof",
-    "pt",
-    "pts",
-    "tab",
-    "suppl",
-    "vol",
-}
-TERMINALS = {".", "?", "!"}
+# Words after which a full stop does not end a sentence.
+NON_FINAL = [
+    "fig", "figs", "al", "e.g", "i.e", "vs", "dr", "approx", "no", "ref", "refs", "ca", "cf",
+    "st", "mr", "mrs", "ms", "prof", "pt", "pts", "tab", "suppl", "vol",
+]  # fmt: skip
+_LINE_BREAK = re.compile(r"\n\s*(?=\S)")
+_STOP = re.compile(r"(?P<word>[\w.]*)[.?!](?=\s+[A-Z0-9(\[•])\s+")
 
 
-@Language.factory("casex_sentences", default_config={"non_final": sorted(NON_FINAL)})
+@Language.factory("casex_sentences", default_config={"non_final": NON_FINAL})
 def create_sentence_splitter(nlp: Language, name: str, non_final: list[str]):
     return SentenceSplitter(set(non_final))
 
 
 class SentenceSplitter:
-    """Line breaks end sentences; so do `.`, `?`, `!` before a capital, digit or bracket."""
-
     def __init__(self, non_final: set[str]) -> None:
         self.non_final = non_final
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = sentence_starts([t.text for t in doc], self.non_final)
-        for token, is_start in zip(doc, starts):
-            token.is_sent_start = is_start
+        if not len(doc):
+            return doc
+        token_starts = doc.to_array("IDX")
+        starts = numpy.full((len(doc), 1), -1, dtype="int64")
+        starts[0] = 1
+        positions = sentence_start_chars(doc.text, self.non_final)
+        indices = numpy.searchsorted(token_starts, positions)
+        starts[indices[indices < len(doc)]] = 1
+        # spaCy reads the array as uint64 (-1, "not a start", wraps around as in to_array)
+        doc.from_array([SENT_START], starts.astype(numpy.uint64))
         return doc
 
 
-def sentence_starts(words: list[str], non_final: set[str]) -> list[bool]:
-    """For each token, whether it starts a sentence."""
-    starts = [False] * len(words)
-    boundary = True
-    for i, word in enumerate(words):
-        if word.isspace():
-            boundary = boundary or "\n" in word
-            continue
-        if boundary:
-            starts[i] = True
-            boundary = False
-        if word in TERMINALS:
-            previous = words[i - 1].lower().rstrip(".") if i else ""
-            following = _next_word(words, i + 1)
-            boundary = previous not in non_final and (
-                not following
-                or following[0].isupper()
-                or following[0].isdigit()
-                or following[0] in "([•"
-            )
-    if starts:
-        starts[0] = True
-    return starts
-
-
-def _next_word(words: list[str], start: int) -> str:
-    """The first token from `start` on that is not whitespace, or ''."""
-    for word in words[start : start + 3]:
-        if not word.isspace():
-            return word
-    return ""
+def sentence_start_chars(text: str, non_final: set[str]) -> list[int]:
+    """Character offsets where a new sentence starts (the text's start excluded)."""
+    positions = [match.end() for match in _LINE_BREAK.finditer(text)]
+    for match in _STOP.finditer(text):
+        if match.group("word").lower().rstrip(".") not in non_final:
+            positions.append(match.end())
+    return sorted(set(positions))
