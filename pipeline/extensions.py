@@ -23,6 +23,17 @@ SPAN_EXTENSIONS: dict[str, object] = {
 }
 
 
+_TEXT_KEY = "casex_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once: spaCy's `doc.text` joins every token on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def register() -> None:
     """Register every casex extension once."""
     for name, default in DOC_EXTENSIONS.items():

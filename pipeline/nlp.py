@@ -7,9 +7,7 @@ import logging
 import spacy
 from spacy.language import Language
 
-from pipeline.components.spans import pattern_path
 from pipeline.extensions import register
-from pipeline.segment.sections import load_section_rules
 from pipeline.segment.tokenizer import clinical_tokenizer
 
 
@@ -28,8 +26,6 @@ def build_nlp() -> Language:
     silence_libraries()
     register()
     # Imported for their factories: spaCy finds components by name once these modules ran.
-    from medspacy.section_detection import Sectionizer  # noqa: F401
-
     from pipeline.components import (  # noqa: F401
         abbreviations,
         context,
@@ -45,19 +41,8 @@ def build_nlp() -> Language:
 
     nlp = spacy.blank("en")
     nlp.tokenizer = clinical_tokenizer(nlp)
-    section_rules, skipped = load_section_rules(pattern_path("sections.json"))
     nlp.add_pipe("casex_sentences")
-    sectionizer = nlp.add_pipe(
-        "medspacy_sectionizer",
-        config={
-            "rules": None,
-            "require_start_line": True,
-            "require_end_line": True,
-            "span_attrs": None,
-        },
-    )
-    sectionizer.add(section_rules)
-    nlp.add_pipe("casex_sections", config={"skip_categories": sorted(skipped)})
+    nlp.add_pipe("casex_sections")
     nlp.add_pipe("casex_cases")
     nlp.add_pipe("casex_abbreviations")
     nlp.add_pipe("casex_drugs")

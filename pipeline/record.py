@@ -25,8 +25,12 @@ MENTION_KEYS = (
 )
 
 
-def to_record(report: Report, extraction: dict) -> dict:
-    """Spec record from a report and the pipeline's plain extraction (`doc._.casex_extraction`)."""
+def to_record(report: Report, extraction: dict, casex_version: str) -> dict:
+    """Spec record from a report and the pipeline's plain extraction (`doc._.casex_extraction`).
+
+    `casex_version` (casex's version and a digest of its patterns) is one key beyond the
+    spec: it tells which rules made the record, so that a re-run can skip current records.
+    """
     mentions = []
     for number, mention in enumerate(extraction["mentions"], start=1):
         item = dict(mention, id=f"m{number}", text=report.text[mention["start"] : mention["end"]])
@@ -40,6 +44,7 @@ def to_record(report: Report, extraction: dict) -> dict:
         "doc_id": report.doc_id,
         "source": report.source,
         "sha256": report.sha256,
+        "casex_version": casex_version,
         "sections": extraction["sections"],
         "cases": extraction["cases"],
         "mentions": mentions,

@@ -130,3 +130,20 @@ def test_responses(extract, text, span, category, deauville, basis):
 def test_negation(extract, text, label, negated):
     found = [neg for lab, _, _, neg, _ in extract(text) if lab == label]
     assert found and all(flag is negated for flag in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "negated"),
+    [
+        ("No complete remission was observed after induction.", "RESPONSE", True),
+        ("She did not respond to decitabine.", "DRUG", False),
+        ("He had not achieved a major molecular response on dasatinib.", "RESPONSE", True),
+        ("He had not achieved a major molecular response on dasatinib.", "DRUG", False),
+        ("Therapy continued without interruption of tretinoin.", "DRUG", False),
+        ("PTCL, not otherwise specified, with platelets of 98 × 10⁹/L.", "LAB_VALUE", False),
+        ("The marrow is negative for CD34.", "IMMUNOPHENOTYPE", False),
+    ],
+)
+def test_negation_scope(extract, text, label, negated):
+    found = [neg for lab, _, _, neg, _ in extract(text) if lab == label]
+    assert found and all(flag is negated for flag in found), found

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.batch import pipeline_version
 from pipeline.evaluate.gold import GoldError, load_gold, validate_gold
 from pipeline.evaluate.scorer import score
 from pipeline.io.readers import read_report
@@ -21,7 +22,14 @@ def _scores(nlp, gold_file: str) -> dict:
         path = CORPUS / "raw" / f"{gold['doc_id']}.txt"
         validate_gold(gold, path.read_bytes())
         report = read_report(path)
-        pairs.append((gold, to_record(report, nlp(nlp_text(report.text))._.casex_extraction)))
+        pairs.append(
+            (
+                gold,
+                to_record(
+                    report, nlp(nlp_text(report.text))._.casex_extraction, pipeline_version()
+                ),
+            )
+        )
     return score(pairs)
 
 

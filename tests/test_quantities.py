@@ -30,7 +30,7 @@ def _assert_mention(extract, text, label, span, fields):
         (
             "Platelet count was 36 790/mm3.",
             "36 790/mm3",
-            {"analyte": "platelets", "value": 36790, "unit": "/mm3"},
+            {"analyte": "platelets", "value": 36790, "unit": "/uL"},
         ),
         (
             "The ANC was 0.4 × 10^9/L.",

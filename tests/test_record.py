@@ -4,6 +4,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from pipeline.batch import pipeline_version
 from pipeline.io.readers import read_report
 from pipeline.record import record_schema, to_record
 from pipeline.segment.tokenizer import nlp_text
@@ -15,7 +16,9 @@ REFERENCE = CORPUS / "000_56345bc36a9b29ac.txt"
 @pytest.fixture(scope="module")
 def reference_record(nlp):
     report = read_report(REFERENCE)
-    return report, to_record(report, nlp(nlp_text(report.text))._.casex_extraction)
+    return report, to_record(
+        report, nlp(nlp_text(report.text))._.casex_extraction, pipeline_version()
+    )
 
 
 def test_record_matches_schema(reference_record):
@@ -66,5 +69,7 @@ def test_relation_ends_exist(reference_record):
 def test_every_corpus_record_is_valid(nlp):
     for path in sorted(CORPUS.glob("*.txt")):
         report = read_report(path)
-        record = to_record(report, nlp(nlp_text(report.text))._.casex_extraction)
+        record = to_record(
+            report, nlp(nlp_text(report.text))._.casex_extraction, pipeline_version()
+        )
         jsonschema.validate(json.loads(json.dumps(record)), record_schema())

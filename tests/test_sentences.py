@@ -9,11 +9,18 @@ from pipeline.segment.tokenizer import nlp_text
     [
         ("She improved. CT was clear.", ["She improved.", "CT was clear."]),
         ("Hb was 7.3 g/dL. WBC 2400/μL.", ["Hb was 7.3 g/dL.", "WBC 2400/μL."]),
-        ("As shown (Fig. 1) and by Aldoss et al. 2017, CR was seen.",
-         ["As shown (Fig. 1) and by Aldoss et al. 2017, CR was seen."]),
-        ("Case presentation\n\nA 66 years old woman.", ["Case presentation", "A 66 years old woman."]),
-        ("Dose was reduced vs. baseline. Then (at day 8) stopped.",
-         ["Dose was reduced vs. baseline.", "Then (at day 8) stopped."]),
+        (
+            "As shown (Fig. 1) and by Aldoss et al. 2017, CR was seen.",
+            ["As shown (Fig. 1) and by Aldoss et al. 2017, CR was seen."],
+        ),
+        (
+            "Case presentation\n\nA 66 years old woman.",
+            ["Case presentation", "A 66 years old woman."],
+        ),
+        (
+            "Dose was reduced vs. baseline. Then (at day 8) stopped.",
+            ["Dose was reduced vs. baseline.", "Then (at day 8) stopped."],
+        ),
     ],
 )
 def test_sentences(nlp, text, sentences):

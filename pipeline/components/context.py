@@ -29,7 +29,8 @@ _RULE_KEYS = (
 
 @Language.factory("casex_context", default_config={"rules": "context.json"})
 def create_context(nlp: Language, name: str, rules: str):
-    context = ConText(nlp, name=name, rules=None)
+    # a modifier inside a mention (`not` of `did not respond`) modifies nothing
+    context = ConText(nlp, name=name, rules=None, prune_on_target_overlap=True)
     context.add(load_context_rules(pattern_path(rules)))
     return QuietComponent(context)
 

@@ -5,7 +5,7 @@ from spacy.tokens import Doc
 
 from pipeline.components.quantities import QuantityGrammar
 from pipeline.components.spans import add_candidate, load_json
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 from pipeline.normalizers.analytes import AnalyteTable
 from pipeline.normalizers.schedules import ScheduleGrammar
 from pipeline.normalizers.units import UnitTable
@@ -37,6 +37,6 @@ class QuantityFinder:
         self.grammar = grammar
 
     def __call__(self, doc: Doc) -> Doc:
-        for q in self.grammar.find(doc.text):
+        for q in self.grammar.find(doc_text(doc)):
             add_candidate(doc, q.start, q.end, q.label, q.normalized)
         return doc

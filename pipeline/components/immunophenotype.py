@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.normalizers.alternation import trie_alternation
 from pipeline.normalizers.markers import canonical_marker
 
 _ADVERB_SLOT = r"(?:(?P<adv>{adverbs})\s+)?"
@@ -37,14 +38,14 @@ class MarkerGrammar:
         self.forms = {
             form: entry["canonical"] for entry in vocab["markers"] for form in entry["forms"]
         }
-        named = sorted(self.forms, key=len, reverse=True)
-        sensitive = [re.escape(f) for f in named if not (f.islower() and len(f) >= 5)]
-        insensitive = [re.escape(f) for f in named if f.islower() and len(f) >= 5]
-        alternatives = [r"CD\d{1,3}[a-z]?"] + sensitive
+        sensitive = [f for f in self.forms if not (f.islower() and len(f) >= 5)]
+        insensitive = [f for f in self.forms if f.islower() and len(f) >= 5]
+        alternatives = [r"CD\d{1,3}[a-z]?", trie_alternation(sensitive)]
         if insensitive:
-            alternatives.append(f"(?i:{'|'.join(insensitive)})")
+            alternatives.append(f"(?i:{trie_alternation(insensitive)})")
         self.marker_re = re.compile(
-            rf"(?<![A-Za-z0-9\-/])(?P<m>{'|'.join(alternatives)})(?P<glued>dim|bright)?(?![A-Za-z0-9])"
+            rf"(?<![A-Za-z0-9\-/])(?P<m>{'|'.join(alternatives)})(?P<glued>dim|bright)?"
+            r"(?![A-Za-z0-9])"
         )
         adverbs = "|".join(sorted(map(re.escape, self.intensity_words), key=len, reverse=True))
         positive = _alternation(vocab["positive_words"])
@@ -54,12 +55,13 @@ class MarkerGrammar:
         )
         self.word_after_re = re.compile(
             rf"[\s-]{_ADVERB_SLOT.format(adverbs=adverbs)}"
-            rf"(?:(?P<pos>positivity|positive|pos|bright|dim)|(?P<neg>negativity|negative|neg)|(?P<loss>(?:antigen\s+)?loss))\b",
+            rf"(?:(?P<pos>positivity|positive|pos|bright|dim|partial)|(?P<neg>negativity|negative|neg)"
+            rf"|(?P<loss>(?:antigen\s+)?loss))\b",
             re.I,
         )
         self.copula_re = re.compile(
             rf"\s+(?:was|were|is|are)\s+(?:(?:also|both|all)\s+)?{_ADVERB_SLOT.format(adverbs=adverbs)}"
-            rf"(?:(?P<pos>positive)|(?P<neg>negative))\b",
+            rf"(?:(?P<pos>positive|expressed)|(?P<neg>negative|not\s+expressed))\b",
             re.I,
         )
         self.before_re = re.compile(
@@ -123,7 +125,7 @@ class MarkerGrammar:
                 p.expression = "positive" if word.group("pos") else "negative"
                 adverb = word.group("adv")
                 p.intensity = self.intensity_words.get(adverb.lower()) if adverb else None
-                if word.group("pos") and word.group("pos").lower() in ("dim", "bright"):
+                if word.group("pos") and word.group("pos").lower() in ("dim", "bright", "partial"):
                     p.intensity = word.group("pos").lower()
                 if moves_end:
                     p.end = word.end()

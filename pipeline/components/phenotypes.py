@@ -5,7 +5,7 @@ from spacy.tokens import Doc
 
 from pipeline.components.immunophenotype import MarkerGrammar
 from pipeline.components.spans import add_candidate, load_json
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 
 
 @Language.factory("casex_phenotypes", default_config={"markers": "vocab/markers.json"})
@@ -19,7 +19,7 @@ class PhenotypeFinder:
         self.grammar = grammar
 
     def __call__(self, doc: Doc) -> Doc:
-        for p in self.grammar.find(doc.text):
+        for p in self.grammar.find(doc_text(doc)):
             add_candidate(
                 doc,
                 p.start,

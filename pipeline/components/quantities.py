@@ -45,12 +45,17 @@ _MULTIPLIER = r"(?:[×xX*]\s?)?10\s?(?:\^\s?|\(\s?|[eE])?(?P<exp>[-−]?\d{1,2}|
 # Words that may stand between an analyte name and its value.
 _FILLER = (
     r"(?:\s*(?:=|:|of|was|were|is|at|to|value|values|level|levels|ratio|index|score|count|"
-    r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,)\s*){0,4}"
+    r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,|-|"
+    r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity)\s*){0,6}"
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
 _RADIATION_UNITS = {"Gy", "cGy"}
 _FIGURE_PANEL = re.compile(r"(?:fig|figs|figure|table)\.?\s*$", re.I)
-_ANALYTE_AFTER = 25  # characters after a value in which an analyte name may follow it
+_ANALYTE_AFTER = 30  # characters after a value in which an analyte name may follow it
+# what may stand between: `62% blasts`, `46% marrow blasts`, `600/μL of circulating neutrophils`
+_BETWEEN_VALUE_AND_ANALYTE = re.compile(
+    r"[\s(]*(?:(?:of|bone|marrow|peripheral|blood|circulating|the|in|atypical|abnormal)\s+){0,3}"
+)
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
 
 
@@ -70,12 +75,14 @@ class QuantityGrammar:
     ) -> None:
         self.units, self.analytes, self.schedules = units, analytes, schedules
         self.quantity_re = re.compile(
-            rf"(?:(?P<cmp>{_COMPARATOR})\s?)?(?<![\w.,/^])(?P<num>{NUMBER_RE})"
+            rf"(?<![\w.,/^])(?P<num>{NUMBER_RE})"
             rf"(?:\s?(?:[-–]|to)\s?(?P<num2>{NUMBER_RE}))?"
             rf"(?:\s?(?:(?P<mult>{_MULTIPLIER})\s?(?P<base>{units.exponent_base_pattern})"
             rf"|(?P<unit>{units.unit_pattern})))(?![A-Za-z0-9µμ²³])"
         )
         self.auc_re = re.compile(r"\bAUC\s?(?:=|of)?\s?(?P<num>\d+(?:[.,]\d+)?)(?![\d.,]?\d)")
+        # a comparator right before a number: looked up behind it, as numbers are rare
+        self.comparator_re = re.compile(rf"(?<![\w])(?P<cmp>{_COMPARATOR})\s?$", re.I)
         self.bare_value_re = re.compile(
             rf"{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?(?P<num>{POWER_RE}|{NUMBER_RE})"
             rf"(?:\s?(?P<unit>{units.unit_pattern}))?(?![A-Za-z0-9])"
@@ -104,6 +111,10 @@ class QuantityGrammar:
         return kept
 
     def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
+        if match.start() and (
+            text[match.start() - 1].isalnum() or text[match.start() - 1] in "_.,/^"
+        ):
+            return None  # part of a word, a number or a ratio
         start = match.start("num")
         if _FIGURE_PANEL.search(text, max(0, start - 12), start):
             return None
@@ -122,7 +133,15 @@ class QuantityGrammar:
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
         if unit.dimension == "percent" and (analyte is None or analyte.si_unit != "%"):
             return None  # a percentage counts for analytes measured in percent, not `8.4%` saline
-        return self._lab_value(start, match.end(), analyte, value, unit, match.group("cmp"))
+        comparator = self.comparator_re.search(text, max(0, start - 14), start)
+        return self._lab_value(
+            start,
+            match.end(),
+            analyte,
+            value,
+            unit,
+            comparator.group("cmp") if comparator else None,
+        )
 
     def _lab_value(
         self,
@@ -156,8 +175,8 @@ class QuantityGrammar:
     def _analyte_of(self, text: str, start: int, end: int, analyte_spans: list) -> Analyte | None:
         """The analyte named right after the value, else the nearest one before it in its clause."""
         for a_start, _a_end, analyte in analyte_spans:
-            if end <= a_start <= end + _ANALYTE_AFTER and re.fullmatch(
-                r"[\s(]*(?:of\s+)?", text[end:a_start]
+            if end <= a_start <= end + _ANALYTE_AFTER and _BETWEEN_VALUE_AND_ANALYTE.fullmatch(
+                text[end:a_start]
             ):
                 return analyte
         before = [
@@ -202,26 +221,42 @@ class QuantityGrammar:
         )
 
     def _schedule(self, text: str, dose: Quantity, quantities: list[Quantity]) -> None:
-        """Frequency, days and route from the words after the dose and from its sentence."""
+        """Frequency, days and route from the words after the dose and from its sentence.
+
+        The words right after the dose come first (`twice daily`, `d1-14`); days alone give
+        `once`, `daily` or `weekly`, unless the sentence names a cycle (`every 3 weeks`) for a
+        dose given on one day of it; a schedule word elsewhere in the sentence comes last.
+        Radiation totals (`30 Gy in 15 fractions`) have no schedule or route.
+        """
+        if dose.normalized["unit"] in _RADIATION_UNITS:
+            return
         sentence_start, sentence_end = _sentence_bounds(text, dose.start, dose.end)
         following = [q.start for q in quantities if q.start > dose.start and q.start < sentence_end]
         clause_end = min([sentence_end, *following])
         semicolon = text.find(";", dose.end, clause_end)
         clause = text[dose.end : semicolon if semicolon != -1 else clause_end]
         days = treatment_days(clause)
+        sentence_frequency = self.schedules.frequency(
+            text[sentence_start : dose.start] + " " + text[dose.end : sentence_end]
+        )
         frequency = self.schedules.frequency(clause[:40])
         if frequency is None and days:
             frequency = frequency_of_days(days)
+            if (
+                frequency == "once"
+                and sentence_frequency
+                and sentence_frequency.startswith("every")
+            ):
+                frequency = sentence_frequency  # day 1 of each cycle
         if frequency is None:
-            frequency = self.schedules.frequency(text[sentence_start : dose.start] + " " + clause)
+            frequency = sentence_frequency
         fields = dose.normalized
         fields["frequency"] = (
             None if frequency == "once" and not days and not _says_once(clause) else frequency
         )
         fields["days"] = days
-        if fields["unit"] not in _RADIATION_UNITS:
-            sentence = text[sentence_start:sentence_end]
-            fields["route"] = self.schedules.route(sentence, dose.start - sentence_start)
+        sentence = text[sentence_start:sentence_end]
+        fields["route"] = self.schedules.route(sentence, dose.start - sentence_start)
 
 
 def _end_of_number(match: re.Match) -> int:

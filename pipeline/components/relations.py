@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 
 _DRUG_AFTER_DOSE = re.compile(r"^\s*(?:of\s+)?$")
 _CREDIT_AFTER = re.compile(
@@ -54,7 +54,7 @@ class RelationFinder:
         register()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         sentence_starts = [sentence.start_char for sentence in doc.sents]
         mentions = [
             Mention(
@@ -82,11 +82,12 @@ class RelationFinder:
 
 def _dose_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
     dose = mentions[i]
-    drug_index = _drug_for_dose(text, mentions, i)
     fields = dict(dose.normalized)
+    radiation = fields["unit"] in _RADIATION
+    drug_index = None if radiation else _drug_for_dose(text, mentions, i)
     if drug_index is not None:
         fields["drug"] = mentions[drug_index].normalized["name"]
-    elif fields["unit"] in _RADIATION:
+    elif radiation:
         fields["drug"] = "radiotherapy"
     dose.span._.normalized = fields
     return [] if drug_index is None else [{"type": "DOSE_OF", "head": i, "tail": drug_index}]

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.components.spans import CANDIDATES, PhrasePatterns, load_json, load_jsonl
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 from pipeline.normalizers.responses import deauville_score, response_basis
 
 _SCORE = r"(?P<score>[1-5]|IV|V|I{1,3})"
@@ -38,7 +38,7 @@ class ResponseFinder:
             Span(doc, start, end, label=category) for category, start, end in self.patterns(doc)
         ]
         doc.spans.setdefault(CANDIDATES, [])
-        text = doc.text  # built anew on each access: take it once
+        text = doc_text(doc)
         for match in filter_spans(matches):
             doc.spans[CANDIDATES].append(self._mention(doc, text, match))
         return doc

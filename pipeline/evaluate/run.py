@@ -13,7 +13,7 @@ def evaluate(gold_path: Path, pred_dir: Path, raw_dirs: list[Path]) -> tuple[dic
     """Scores of `pred_dir/<doc_id>.json` against gold; texts are found under `raw_dirs`."""
     pairs, texts = [], {}
     for gold in load_gold(gold_path):
-        text_path = _find_text(gold["doc_id"], raw_dirs)
+        text_path = find_text(gold["doc_id"], raw_dirs)
         data = text_path.read_bytes()
         validate_gold(gold, data)
         texts[gold["doc_id"]] = data.decode("utf-8")
@@ -24,7 +24,8 @@ def evaluate(gold_path: Path, pred_dir: Path, raw_dirs: list[Path]) -> tuple[dic
     return score(pairs), texts
 
 
-def _find_text(doc_id: str, raw_dirs: list[Path]) -> Path:
+def find_text(doc_id: str, raw_dirs: list[Path]) -> Path:
+    """The first `<doc_id>.txt` under `raw_dirs`, the text a gold document annotates."""
     for folder in raw_dirs:
         for candidate in folder.rglob(f"{doc_id}.txt"):
             return candidate

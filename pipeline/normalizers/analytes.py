@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.normalizers.alternation import trie_alternation
+
 
 @dataclass(frozen=True)
 class Analyte:
@@ -37,19 +39,26 @@ class AnalyteTable:
             for name in entry.get("case_sensitive_names", []):
                 sensitive.append(name)
                 self.by_name.setdefault(name.lower(), analyte)
-        alternatives = sorted(
-            [(len(n), re.escape(n)) for n in sensitive]
-            + [(len(n), f"(?i:{re.escape(n)})") for n in insensitive],
-            key=lambda item: -item[0],
-        )
-        self.name_re = re.compile(
-            r"(?<![A-Za-z0-9])(?:" + "|".join(p for _, p in alternatives) + r")(?![A-Za-z0-9])"
-        )
+        # Two plain alternations (inline case flags in one big pattern are slow in `re`):
+        # names written as given, and lower-case names searched in the lower-cased text.
+        self.sensitive_re = _names_regex(sensitive)
+        self.insensitive_re = _names_regex([n.lower() for n in insensitive])
 
     def find(self, text: str) -> list[tuple[int, int, Analyte]]:
         """Every analyte name in `text` as (start, end, analyte)."""
-        spans = []
-        for match in self.name_re.finditer(text):
-            name = re.sub(r"\s+", " ", match.group()).lower()
-            spans.append((match.start(), match.end(), self.by_name[name]))
-        return spans
+        lowered = text.lower()
+        spans = [
+            (match.start(), match.end(), self.by_name[re.sub(r"\s+", " ", match.group()).lower()])
+            for pattern, searched in ((self.sensitive_re, text), (self.insensitive_re, lowered))
+            for match in pattern.finditer(searched)
+        ]
+        spans.sort(key=lambda span: (span[0], -span[1]))
+        kept: list[tuple[int, int, Analyte]] = []
+        for span in spans:
+            if not kept or span[0] >= kept[-1][1]:
+                kept.append(span)
+        return kept
+
+
+def _names_regex(names: list[str]) -> re.Pattern:
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{trie_alternation(names)})(?![A-Za-z0-9])")

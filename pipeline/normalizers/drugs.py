@@ -11,6 +11,9 @@ _CONJUGATE = (
 )
 
 
+_WORD = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
+
+
 class DrugLexicon:
     """Generic names, brands and synonyms of patterns/vocab/drugs.jsonl, and INN stems."""
 
@@ -29,10 +32,9 @@ class DrugLexicon:
             key=lambda item: -len(item[0]),
         )
         self.not_drugs = {word.lower() for word in stems.get("exclude", [])}
-        suffixes = "|".join(re.escape(suffix) for suffix, _ in self.stems)
-        self.stem_re = re.compile(
-            rf"(?<![\w-])(?P<name>[A-Za-z]+(?:{suffixes}))(?![\w-])(?:\s+(?:{_CONJUGATE})\b)?", re.I
-        )
+        self.suffixes = tuple(suffix for suffix, _ in self.stems)
+        self.minimum = {suffix: minimum for suffix, minimum in self.stems}
+        self.conjugate_re = re.compile(rf"\s+(?:{_CONJUGATE})\b", re.I)
 
     def normalize(self, text: str, name: str | None = None) -> dict:
         """`{"name", "brand"}` for a drug mention; `name` overrides (a defined abbreviation)."""
@@ -47,11 +49,13 @@ class DrugLexicon:
     def stem_names(self, text: str) -> list[tuple[int, int]]:
         """Character spans of words with a drug-name stem that no list names (`xyzotinib`),
         with the second word of a conjugate (`loncastuximab tesirine`)."""
-        return [
-            (match.start(), match.end())
-            for match in self.stem_re.finditer(text)
-            if self._is_stem_name(match.group("name").lower())
-        ]
+        spans = []
+        for match in _WORD.finditer(text):
+            word = match.group().lower()
+            if word.endswith(self.suffixes) and self._is_stem_name(word):
+                conjugate = self.conjugate_re.match(text, match.end())
+                spans.append((match.start(), conjugate.end() if conjugate else match.end()))
+        return spans
 
     def _is_stem_name(self, word: str) -> bool:
         if word in self.not_drugs or word in self._lower:

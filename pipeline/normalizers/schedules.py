@@ -20,16 +20,20 @@ class ScheduleGrammar:
             (re.compile(entry["pattern"], re.I), entry["frequency"])
             for entry in schedules["frequencies"]
         ]
-        alternatives = []
+        self.route_of: dict[str, str] = {}
+        sensitive, insensitive = [], []
         for entry in routes["routes"]:
-            sensitive = set(entry.get("case_sensitive", []))
+            written = set(entry.get("case_sensitive", []))
+            for form in written:
+                self.route_of[form] = entry["route"]
+                sensitive.append(form)
             for form in entry["forms"]:
-                if form not in sensitive and form.lower() not in {s.lower() for s in sensitive}:
-                    alternatives.append((f"(?i:{re.escape(form)})", entry["route"]))
-            alternatives += [(re.escape(form), entry["route"]) for form in sensitive]
-        self.routes = [
-            (re.compile(rf"(?<![A-Za-z]){pattern}(?![A-Za-z])"), route)
-            for pattern, route in alternatives
+                if form.lower() not in {w.lower() for w in written}:
+                    self.route_of[form.lower()] = entry["route"]
+                    insensitive.append(form)
+        self.route_res = [
+            re.compile(rf"(?<![A-Za-z])(?:{_alternation(forms)})(?![A-Za-z])", flags)
+            for forms, flags in ((sensitive, 0), (insensitive, re.I))
         ]
 
     def frequency(self, text: str) -> str | None:
@@ -43,9 +47,11 @@ class ScheduleGrammar:
                 if "{n}" in frequency:
                     if number is None:
                         continue
-                    frequency = frequency.format(
-                        n=self.number_words.get(number.lower()) or int(number)
-                    )
+                    n = self.number_words.get(number.lower()) or int(number)
+                    if frequency == "every {n} days" and n % 7 == 0:
+                        frequency, n = "every {n} weeks", n // 7  # `every 21 days` is 3 weeks
+                    frequency = "weekly" if frequency == "every {n} weeks" and n == 1 else frequency
+                    frequency = frequency.format(n=n)
                 best = (match.start(), frequency)
                 break
         return best[1] if best else None
@@ -53,12 +59,17 @@ class ScheduleGrammar:
     def route(self, text: str, anchor: int) -> str | None:
         """The route named in `text` nearest to position `anchor`, or None."""
         best: tuple[int, str] | None = None
-        for pattern, route in self.routes:
+        for pattern in self.route_res:
             for match in pattern.finditer(text):
+                route = self.route_of.get(match.group()) or self.route_of[match.group().lower()]
                 distance = min(abs(match.start() - anchor), abs(match.end() - anchor))
                 if best is None or distance < best[0]:
                     best = (distance, route)
         return best[1] if best else None
+
+
+def _alternation(forms: list[str]) -> str:
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
 
 
 def treatment_days(text: str) -> list[int] | None:
@@ -83,4 +94,6 @@ def frequency_of_days(days: list[int]) -> str | None:
         return "daily"
     if steps == {7}:
         return "weekly"
+    if steps == {3, 4}:
+        return "twice weekly"  # days 1, 4, 8, 11
     return None

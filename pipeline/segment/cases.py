@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.components.spans import load_json
-from pipeline.extensions import register
+from pipeline.extensions import doc_text, register
 
 CASE_CATEGORIES = {"case"}
 _NUMBER = re.compile(r"(?:case|patient)\s*(?:#|no\.?\s*)?(\d+)", re.I)
@@ -23,6 +23,9 @@ _AGE_SEX = re.compile(
     r"(woman|man|female|male|girl|boy|lady|gentleman)\b",
     re.I,
 )
+_CASE_MENTION = re.compile(r"\b(?:Case|Patient)\s?(\d+)\b")
+_THE_PATIENT = re.compile(r"\b(?:our|this|the present) (?:patient|case)\b", re.I)
+_SEVERAL = re.compile(r"\b(?:both|patients|cases|two|three|all)\b", re.I)
 _SEX = {
     "woman": "female",
     "female": "female",
@@ -55,8 +58,9 @@ class CaseFinder:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        ranges = case_ranges(text, doc._.casex_sections or [])
+        text = doc_text(doc)
+        sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+        ranges = case_ranges(text, doc._.casex_sections or [], sentences)
         doc._.casex_case_ranges = ranges
         doc._.casex_cases = [
             self._describe(text, case_id, ranges) for case_id in _ordered_ids(ranges)
@@ -75,7 +79,9 @@ class CaseFinder:
         }
 
 
-def case_ranges(text: str, sections: list[dict]) -> list[tuple[int, int, str]]:
+def case_ranges(
+    text: str, sections: list[dict], sentences: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
     """(start, end, case_id) for text about one patient; later ranges are more specific."""
     ranges: list[tuple[int, int, str]] = []
     counted = [s for s in sections if not s["skipped"]]
@@ -106,9 +112,32 @@ def case_ranges(text: str, sections: list[dict]) -> list[tuple[int, int, str]]:
             for s in counted
             if s["category"] in CASE_CATEGORIES | {"figure"}
         ]
+    ranges += _sentence_ranges(text, counted, sentences, ranges, numbered)
     for match in _CASE_PAREN.finditer(text):
         ranges.append((match.start(), match.end(), f"case-{int(match.group(1))}"))
     return ranges
+
+
+def _sentence_ranges(
+    text: str, sections: list[dict], sentences: list[tuple[int, int]], ranges: list, numbered: bool
+) -> list[tuple[int, int, str]]:
+    """Sentences outside the case text about one patient: "considered for Case 2" in a report
+    of several, "in our patient" or "A 45-year-old man ..." in a report of one."""
+    found = []
+    content = [(s["start"], s["end"]) for s in sections if s["category"] not in ("title", "front")]
+    for start, end in sentences:
+        if case_at(ranges, start) or not any(a <= start < b for a, b in content):
+            continue
+        sentence = text[start:end]
+        if _SEVERAL.search(sentence):
+            continue
+        if numbered:
+            numbers = {int(n) for n in _CASE_MENTION.findall(sentence)}
+            if len(numbers) == 1:
+                found.append((start, end, f"case-{numbers.pop()}"))
+        elif _THE_PATIENT.search(sentence) or _AGE_SEX.search(sentence):
+            found.append((start, end, "case-1"))
+    return found
 
 
 def case_at(ranges: list[tuple[int, int, str]], position: int) -> str | None:

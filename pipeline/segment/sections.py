@@ -1,20 +1,26 @@
-"""Journal sections: medspaCy's Sectionizer with heading rules from patterns/sections.json.
+"""Journal sections: medspaCy's section rules and matcher, headings from patterns/sections.json.
 
-The Sectionizer finds the headings; this module turns its result into plain section
-records with character offsets and a `skipped` flag, treats the front matter (before the
-first heading) as skipped except for the title line, and ends a figure legend at the end
-of its paragraph so that the text after it returns to the section it interrupted.
+medspaCy's matcher finds the headings, kept when they fill a whole line (medspaCy's
+start-of-line and end-of-line checks). medspaCy's Sectionizer component is not used as a
+whole because it sets an attribute on every token, 15% of casex's time, for data casex does
+not read. This module turns the headings into plain section records with character offsets
+and a `skipped` flag, treats the front matter (before the first heading) as skipped except
+for the title line, and ends a figure legend at the end of its paragraph so that the text
+after it returns to the section it interrupted.
 """
 
 import json
 import re
 from pathlib import Path
 
+from medspacy.common.medspacy_matcher import MedspacyMatcher
 from medspacy.section_detection import SectionRule
+from medspacy.section_detection.util import is_end_line, is_start_line
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extensions import register
+from pipeline.components.spans import pattern_path
+from pipeline.extensions import doc_text, register
 
 FRONT = "front"
 TITLE = "title"
@@ -34,25 +40,40 @@ def load_section_rules(path: Path) -> tuple[list[SectionRule], set[str]]:
     return rules, skipped
 
 
-@Language.factory("casex_sections", default_config={"skip_categories": []})
-def create_section_records(nlp: Language, name: str, skip_categories: list[str]):
-    return SectionRecords(set(skip_categories))
+_LINE_END = re.compile(r"[\n\r]+[\s]*$")
 
 
-class SectionRecords:
-    """Turns medspaCy's `doc._.sections` into `doc._.casex_sections` (plain records)."""
+@Language.factory("casex_sections", default_config={"rules": "sections.json"})
+def create_sections(nlp: Language, name: str, rules: str):
+    section_rules, skipped = load_section_rules(pattern_path(rules))
+    matcher = MedspacyMatcher(nlp, name=name)
+    matcher.add(section_rules)
+    return SectionFinder(matcher, skipped)
 
-    def __init__(self, skip_categories: set[str]) -> None:
+
+class SectionFinder:
+    """Sets `doc._.casex_sections`: plain section records over the whole text."""
+
+    def __init__(self, matcher: MedspacyMatcher, skip_categories: set[str]) -> None:
         register()
+        self.matcher = matcher
         self.skip_categories = skip_categories
 
     def __call__(self, doc: Doc) -> Doc:
-        headings = [
-            (s.category, doc[s.title_start : s.title_end], doc[s.body_start : s.body_end])
-            for s in doc._.sections
-            if s.category is not None
+        found = [
+            (start, end, self.matcher.rule_map[doc.vocab.strings[match_id]].category)
+            for match_id, start, end in self.matcher(doc)
+            if is_start_line(start, doc, _LINE_END) and is_end_line(end - 1, doc, _LINE_END)
         ]
-        doc._.casex_sections = section_records(doc.text, headings, self.skip_categories)
+        headings = [
+            (
+                category,
+                doc[start:end],
+                doc[end : found[i + 1][0] if i + 1 < len(found) else len(doc)],
+            )
+            for i, (start, end, category) in enumerate(found)
+        ]
+        doc._.casex_sections = section_records(doc_text(doc), headings, self.skip_categories)
         return doc
 
 

@@ -13,13 +13,16 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extensions import doc_text
+
 # Words after which a full stop does not end a sentence.
 NON_FINAL = [
     "fig", "figs", "al", "e.g", "i.e", "vs", "dr", "approx", "no", "ref", "refs", "ca", "cf",
     "st", "mr", "mrs", "ms", "prof", "pt", "pts", "tab", "suppl", "vol",
 ]  # fmt: skip
 _LINE_BREAK = re.compile(r"\n\s*(?=\S)")
-_STOP = re.compile(r"(?P<word>[\w.]*)[.?!](?=\s+[A-Z0-9(\[•])\s+")
+_STOP = re.compile(r"[.?!]\s+(?=[A-Z0-9(\[•])")
+_LAST_WORD = re.compile(r"[\w.]*$")
 
 
 @Language.factory("casex_sentences", default_config={"non_final": NON_FINAL})
@@ -37,7 +40,7 @@ class SentenceSplitter:
         token_starts = doc.to_array("IDX")
         starts = numpy.full((len(doc), 1), -1, dtype="int64")
         starts[0] = 1
-        positions = sentence_start_chars(doc.text, self.non_final)
+        positions = sentence_start_chars(doc_text(doc), self.non_final)
         indices = numpy.searchsorted(token_starts, positions)
         starts[indices[indices < len(doc)]] = 1
         # spaCy reads the array as uint64 (-1, "not a start", wraps around as in to_array)
@@ -49,6 +52,7 @@ def sentence_start_chars(text: str, non_final: set[str]) -> list[int]:
     """Character offsets where a new sentence starts (the text's start excluded)."""
     positions = [match.end() for match in _LINE_BREAK.finditer(text)]
     for match in _STOP.finditer(text):
-        if match.group("word").lower().rstrip(".") not in non_final:
+        word = _LAST_WORD.search(text, max(0, match.start() - 12), match.start()).group()
+        if word.lower().rstrip(".") not in non_final:
             positions.append(match.end())
     return sorted(set(positions))

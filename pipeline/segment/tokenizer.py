@@ -23,6 +23,7 @@ _INFIXES = [
     rf"(?<=[0-9])(?={_GLUED_UNITS}(?![A-Za-z]))",  # 300mg -> 300 mg (zero-width split)
     r"/",  # 2400/μL, mg/m2, CD3+/8+
     r"(?<=[0-9][xX×])(?=10)",  # 1.2x10^9/L
+    r"(?<=[a-z]{4})-(?=[a-z]{4})",  # venetoclax-azacitidine, rituximab-based
 ]
 _PREFIXES = [r"[<>≤≥]=?", r"×", r"[xX](?=10)", r"[~≈]"]
 _SUFFIXES = [

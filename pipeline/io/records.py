@@ -1,0 +1,44 @@
+"""Records back from disk: the JSON records of a folder, and the report text each was made from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from pipeline.io.errors import ReportError
+from pipeline.io.readers import read_report
+from pipeline.record import record_schema
+
+
+def load_records(folder: Path) -> tuple[list[dict], list[dict]]:
+    """Records in `folder/*.json` in file-name order, and one failure ({"file", "reason"})
+    for each file that is not a valid record."""
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder of records {folder}")
+    records, failures = [], []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            jsonschema.validate(record, record_schema())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            failures.append({"file": str(path), "reason": f"unreadable JSON: {error}"})
+        except jsonschema.ValidationError as error:
+            failures.append({"file": str(path), "reason": f"not a casex record: {error.message}"})
+        else:
+            records.append(record)
+    return records, failures
+
+
+def record_text(record: dict) -> str:
+    """The text of the report a record was made from; ReportError when the report is missing
+    or is no longer the file the record was made from (its sha256 differs)."""
+    path = Path(record["source"])
+    try:
+        report = read_report(path)
+    except OSError as error:
+        raise ReportError(f"cannot read report {path}: {error.strerror or error}") from None
+    if report.sha256 != record["sha256"]:
+        raise ReportError(f"report {path} changed since extraction (sha256 differs from record)")
+    return report.text

@@ -1,0 +1,52 @@
+import pytest
+
+from pipeline.segment.tokenizer import nlp_text
+
+
+def relations(nlp, text):
+    doc = nlp(nlp_text(text))
+    mentions = doc._.casex_extraction["mentions"]
+    return {
+        (r["type"], text[mentions[r["head"]]["start"] : mentions[r["head"]]["end"]],
+         text[mentions[r["tail"]]["start"] : mentions[r["tail"]]["end"]])
+        for r in doc._.casex_extraction["relations"]
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rituximab 375 mg/m2 was given on day 1.", {("DOSE_OF", "375 mg/m2", "Rituximab")}),
+        ("She received 1 g of cytarabine.", {("DOSE_OF", "1 g", "cytarabine")}),
+        (
+            "Imatinib was started. The dose was 400 mg daily.",
+            {("DOSE_OF", "400 mg", "Imatinib")},
+        ),
+        (
+            "He reached a complete remission with blinatumomab.",
+            {("RESPONSE_TO", "complete remission", "blinatumomab")},
+        ),
+        (
+            "She was treated with venetoclax, obtaining a partial response.",
+            {("RESPONSE_TO", "partial response", "venetoclax")},
+        ),
+        (
+            "The marrow showed MRD positivity (10-4) after ibrutinib.",
+            {("VALUE_OF", "10-4", "MRD positivity")},
+        ),
+    ],
+)
+def test_relations(nlp, text, expected):
+    assert expected <= relations(nlp, text)
+
+
+def test_radiation_dose_belongs_to_radiotherapy(nlp):
+    text = "After cytarabine, involved-field radiotherapy of 30 Gy was given."
+    doc = nlp(nlp_text(text))
+    dose = [m for m in doc._.casex_extraction["mentions"] if m["label"] == "DOSE"][0]
+    assert dose["normalized"]["drug"] == "radiotherapy"
+    assert not relations(nlp, text)
+
+
+def test_no_response_is_not_credited(nlp):
+    assert not relations(nlp, "None of the therapies with rituximab led to MRD negativity.")
