@@ -65,8 +65,7 @@ def extract(
     except KeyboardInterrupt:
         typer.echo("casex: interrupted; the records written so far are complete", err=True)
         raise typer.Exit(130) from None
-    for failure in result.failures:
-        typer.echo(f"casex: error: {failure['file']}: {failure['reason']}", err=True)
+    _echo_problems("error", result.failures)
     if not quiet:
         summary = (
             f"{len(result.written)} record(s) written to {out}, {len(result.skipped)} current "
@@ -95,11 +94,7 @@ def evaluate(
     from pipeline.evaluate.report import score_table, write_report
     from pipeline.evaluate.run import evaluate as run_evaluate
 
-    try:
-        scores, texts = run_evaluate(gold, pred, raw)
-    except (GoldError, FileNotFoundError) as error:
-        typer.echo(f"casex: error: {error}", err=True)
-        raise typer.Exit(2) from None
+    scores, texts = _or_exit(lambda: run_evaluate(gold, pred, raw), GoldError, FileNotFoundError)
     write_report(scores, texts, out)
     typer.echo(score_table(scores))
     typer.echo(f"report: {out / 'report.md'}")
@@ -113,10 +108,24 @@ def run(
     out: Path = typer.Option(outputs_dir(), "--out", help="Outputs folder."),
 ) -> None:
     """The main job: extract the bundled corpus, then evaluate it against its gold."""
-    extract(
-        [corpus / "raw"], out / "json", jobs=1, force=False, dask=False, scheduler=None, quiet=False
-    )
+    raw = _relative(corpus / "raw")
+    extract([raw], out / "json", jobs=1, force=False, dask=False, scheduler=None, quiet=False)
     evaluate(corpus / "gold", out / "json", out / "eval", [corpus])
+
+
+def _or_exit(action, *errors: type[Exception]):
+    """The result of `action()`, or one error line and exit code 2 on one of `errors`."""
+    try:
+        return action()
+    except errors as error:
+        typer.echo(f"casex: error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _echo_problems(kind: str, problems: list[dict]) -> None:
+    """One line per problem file: `casex: error: FILE: reason`."""
+    for problem in problems:
+        typer.echo(f"casex: {kind}: {problem['file']}: {problem['reason']}", err=True)
 
 
 def _relative(path: Path) -> Path:
@@ -145,15 +154,9 @@ def tables(
     """
     from pipeline.tables import make_tables
 
-    try:
-        result = make_tables(pred, out)
-    except FileNotFoundError as error:
-        typer.echo(f"casex: error: {error}", err=True)
-        raise typer.Exit(2) from None
-    for failure in result.failures:
-        typer.echo(f"casex: error: {failure['file']}: {failure['reason']}", err=True)
-    for warning in result.warnings:
-        typer.echo(f"casex: warning: {warning['file']}: {warning['reason']}", err=True)
+    result = _or_exit(lambda: make_tables(pred, out), FileNotFoundError)
+    _echo_problems("error", result.failures)
+    _echo_problems("warning", result.warnings)
     typer.echo(
         f"{result.records} record(s): {len(result.tables.mentions)} mention(s), "
         f"{len(result.tables.cases)} case(s), "
@@ -173,13 +176,8 @@ def review(
     text, skipped sections greyed, the cases beside) and an index.html linking them."""
     from pipeline.review import INDEX, make_review
 
-    try:
-        result = make_review(pred, out)
-    except FileNotFoundError as error:
-        typer.echo(f"casex: error: {error}", err=True)
-        raise typer.Exit(2) from None
-    for failure in result.failures:
-        typer.echo(f"casex: error: {failure['file']}: {failure['reason']}", err=True)
+    result = _or_exit(lambda: make_review(pred, out), FileNotFoundError)
+    _echo_problems("error", result.failures)
     typer.echo(f"{len(result.pages) - 1} page(s) written; open {out / INDEX}", err=True)
     if result.failures:
         raise typer.Exit(1)

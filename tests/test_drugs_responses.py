@@ -125,16 +125,6 @@ def test_responses(extract, text, span, category, deauville, basis):
         ("No GVHD occurred and no VOD was observed after busulfan.", "DRUG", False),
         ("None of the therapies led to MRD negativity.", "RESPONSE", True),
         ("She was treated without dexamethasone.", "DRUG", True),
-    ],
-)
-def test_negation(extract, text, label, negated):
-    found = [neg for lab, _, _, neg, _ in extract(text) if lab == label]
-    assert found and all(flag is negated for flag in found), found
-
-
-@pytest.mark.parametrize(
-    ("text", "label", "negated"),
-    [
         ("No complete remission was observed after induction.", "RESPONSE", True),
         ("She did not respond to decitabine.", "DRUG", False),
         ("He had not achieved a major molecular response on dasatinib.", "RESPONSE", True),
@@ -144,6 +134,6 @@ def test_negation(extract, text, label, negated):
         ("The marrow is negative for CD34.", "IMMUNOPHENOTYPE", False),
     ],
 )
-def test_negation_scope(extract, text, label, negated):
+def test_negation(extract, text, label, negated):
     found = [neg for lab, _, _, neg, _ in extract(text) if lab == label]
     assert found and all(flag is negated for flag in found), found

@@ -149,53 +149,30 @@ def _relation_prf(counts: dict) -> dict:
 
 def _errors(gold: dict, g_mentions: list, p_mentions: list, matches: dict[int, int]) -> list[dict]:
     """False negatives, false positives and field mismatches, for the readable report."""
-    doc_id = gold["doc_id"]
     found = []
-    matched_pred = set(matches.values())
     for gi, g in enumerate(g_mentions):
         if gi not in matches:
-            found.append(
-                {
-                    "doc_id": doc_id,
-                    "kind": "FN",
-                    "label": g["label"],
-                    "start": g["start"],
-                    "end": g["end"],
-                    "text": g["text"],
-                }
-            )
-        else:
-            p = p_mentions[matches[gi]]
-            wrong = {
-                k: (g["normalized"].get(k), p["normalized"].get(k))
-                for k in LABEL_KEYS[g["label"]]
-                if not same_value(g["normalized"].get(k), p["normalized"].get(k))
-            }
-            for flag in ("negated", "case_id"):
-                if g[flag] != p[flag]:
-                    wrong[flag] = (g[flag], p[flag])
-            if wrong:
-                found.append(
-                    {
-                        "doc_id": doc_id,
-                        "kind": "FIELD",
-                        "label": g["label"],
-                        "start": g["start"],
-                        "end": g["end"],
-                        "text": g["text"],
-                        "fields": {k: {"gold": v[0], "pred": v[1]} for k, v in wrong.items()},
-                    }
-                )
-    for pi, p in enumerate(p_mentions):
-        if pi not in matched_pred:
-            found.append(
-                {
-                    "doc_id": doc_id,
-                    "kind": "FP",
-                    "label": p["label"],
-                    "start": p["start"],
-                    "end": p["end"],
-                    "text": p["text"],
-                }
-            )
+            found.append(_error(gold["doc_id"], "FN", g))
+            continue
+        p = p_mentions[matches[gi]]
+        wrong = {
+            k: (g["normalized"].get(k), p["normalized"].get(k))
+            for k in LABEL_KEYS[g["label"]]
+            if not same_value(g["normalized"].get(k), p["normalized"].get(k))
+        }
+        wrong.update(
+            {flag: (g[flag], p[flag]) for flag in ("negated", "case_id") if g[flag] != p[flag]}
+        )
+        if wrong:
+            fields = {k: {"gold": v[0], "pred": v[1]} for k, v in wrong.items()}
+            found.append(_error(gold["doc_id"], "FIELD", g, fields=fields))
+    matched_pred = set(matches.values())
+    found += [
+        _error(gold["doc_id"], "FP", p) for pi, p in enumerate(p_mentions) if pi not in matched_pred
+    ]
     return found
+
+
+def _error(doc_id: str, kind: str, mention: dict, **extra: object) -> dict:
+    keys = ("label", "start", "end", "text")
+    return {"doc_id": doc_id, "kind": kind, **{k: mention[k] for k in keys}, **extra}
