@@ -337,6 +337,7 @@ def test_round_trip_curated_table_to_gold(short, tmp_path):
     # RESPONSE_TO "No response" -> blinatumomab lost its tail with the deleted row.
     assert sorted((r["type"], by_id[r["head"]], by_id[r["tail"]]) for r in gold["relations"]) == [
         ("DOSE_OF", "45 mg", "ponatinib"),
+        ("RESPONSE_TO", "MRD negativity", "ponatinib"),
         ("RESPONSE_TO", "complete remission", "ponatinib"),
     ]
     assert gold["cases"] == [
@@ -487,4 +488,4 @@ def test_help_columns_may_be_dropped(short, tmp_path):
     assert loaded["sentence"].isna().all()
     [gold], failures = gold_from_table(mentions, [tmp_path / "raw"], relations)
     assert failures == []
-    assert len(gold["relations"]) == len(record["relations"]) == 3
+    assert len(gold["relations"]) == len(record["relations"]) == 4

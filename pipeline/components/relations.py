@@ -7,7 +7,10 @@
 - VALUE_OF: a value right after (or inside the parenthesis after) a response naming its
   analyte (`MRD positivity (10-3)`).
 - RESPONSE_TO: a response the sentence credits to a drug: `CMR with IO`, `CR after 10 days of
-  ponatinib`, `treated with ponatinib, obtaining a molecular remission`.
+  ponatinib`, `treated with ponatinib, obtaining a molecular remission`, `olverembatinib
+  induced MMR`; to every drug of a list (`venetoclax plus azacitidine`, `ATRA, ATO and
+  idarubicin`); and a response's abbreviation or a response listed right after it (`CR with
+  incomplete hematologic recovery (CRi), MRD-negative ...`) shares its credit.
 """
 
 import bisect
@@ -21,8 +24,17 @@ from pipeline.extensions import doc_text, register
 
 _DRUG_AFTER_DOSE = re.compile(r"^\s*(?:of\s+)?$")
 _CREDIT_AFTER = re.compile(
-    r"^[\s,]*(?:\w+\s+){0,1}?(?:with|after|to|following|on|under|by)\b[^.;]{0,45}$", re.I
+    r"^[\s,]*(?:\([^)]*\)\s*)?(?:\w+\s+){0,1}?(?:with|after|to|following|on|under|by)\b[^.;]{0,45}$",
+    re.I,
 )
+# a drug doing the work: `ATRA plus ATO achieved complete remission`, `X 30 mg produced no response`
+_CREDIT_VERB = re.compile(
+    r"\b(?:achieved|achieving|produced|producing|induced|inducing|led to|resulted in|gave|"
+    r"yielded|obtained|brought)\b[^.;]{0,40}$",
+    re.I,
+)
+# what joins the drugs of a list, or a response to the next one it is listed with
+_LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|plus|\+|-|/|with|\(|\)|\s)*\s*$", re.I)
 _CREDIT_BEFORE = re.compile(
     r"\b(?:treated with|received|receiving|treatment with|therapy with|course of|courses of|"
     r"administration of|given|underwent|started|after|following|with)\b",
@@ -75,7 +87,7 @@ class RelationFinder:
             elif mention.label == "LAB_VALUE":
                 relations += _value_of(text, mentions, i)
             elif mention.label == "RESPONSE" and not mention.negated:
-                relations += _response_to(text, sentence_starts, mentions, i)
+                relations += _response_to(text, sentence_starts, mentions, i, relations)
         doc._.casex_relations = relations
         return doc
 
@@ -116,8 +128,9 @@ def _value_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
         gap = text[candidate.end : value.start]
         if (
             candidate.label == "RESPONSE"
-            and candidate.normalized["category"].startswith("MRD")
-            and len(gap) <= 20
+            and candidate.normalized["category"]
+            in ("MRD_NEGATIVE", "MRD_POSITIVE", "MOLECULAR_RESPONSE")
+            and len(gap) <= 40
             and "." not in gap
         ):
             return [{"type": "VALUE_OF", "head": i, "tail": j}]
@@ -125,16 +138,39 @@ def _value_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
 
 
 def _response_to(
-    text: str, sentence_starts: list[int], mentions: list[Mention], i: int
+    text: str,
+    sentence_starts: list[int],
+    mentions: list[Mention],
+    i: int,
+    earlier: list[dict],
 ) -> list[dict]:
+    response = mentions[i]
+    previous = mentions[i - 1] if i else None
+    if previous and previous.label == "RESPONSE" and previous.sentence == response.sentence:
+        if _LIST_JOIN.match(text[previous.end : response.start]):
+            credited = [
+                r["tail"] for r in earlier if r["type"] == "RESPONSE_TO" and r["head"] == i - 1
+            ]
+            if credited:
+                return [{"type": "RESPONSE_TO", "head": i, "tail": j} for j in credited]
+    drug = _credited_drug(text, sentence_starts, mentions, i)
+    if drug is None:
+        return []
+    return [{"type": "RESPONSE_TO", "head": i, "tail": j} for j in _drug_list(text, mentions, drug)]
+
+
+def _credited_drug(
+    text: str, sentence_starts: list[int], mentions: list[Mention], i: int
+) -> int | None:
+    """The drug the sentence credits with response `i`, or None."""
     response = mentions[i]
     for j in range(i + 1, len(mentions)):
         drug = mentions[j]
-        if drug.sentence != response.sentence:
+        if drug.sentence != response.sentence or drug.label == "RESPONSE":
             break
         if drug.label == "DRUG":
             if _CREDIT_AFTER.match(text[response.end : drug.start]):
-                return [{"type": "RESPONSE_TO", "head": i, "tail": j}]
+                return j
             break
     for j in range(i - 1, -1, -1):
         drug = mentions[j]
@@ -142,7 +178,23 @@ def _response_to(
             break
         if drug.label == "DRUG":
             before = text[sentence_starts[response.sentence] : drug.start]
-            if _CREDIT_BEFORE.search(before[-40:]):
-                return [{"type": "RESPONSE_TO", "head": i, "tail": j}]
-            break
-    return []
+            if _CREDIT_BEFORE.search(before[-40:]) or _CREDIT_VERB.search(
+                text[drug.end : response.start]
+            ):
+                return j
+            return None
+    return None
+
+
+def _drug_list(text: str, mentions: list[Mention], j: int) -> list[int]:
+    """Drug `j` and the drugs listed with it (`docetaxel plus ramucirumab`)."""
+    members = [j]
+    for step in (-1, 1):
+        k = j
+        while 0 <= k + step < len(mentions) and mentions[k + step].label == "DRUG":
+            left, right = sorted((mentions[k], mentions[k + step]), key=lambda m: m.start)
+            if not _LIST_JOIN.match(text[left.end : right.start]):
+                break
+            k += step
+            members.append(k)
+    return sorted(members)
