@@ -132,6 +132,8 @@ def test_responses(extract, text, span, category, deauville, basis):
         ("Therapy continued without interruption of tretinoin.", "DRUG", False),
         ("PTCL, not otherwise specified, with platelets of 98 × 10⁹/L.", "LAB_VALUE", False),
         ("The marrow is negative for CD34.", "IMMUNOPHENOTYPE", False),
+        ("Trials have not evaluated blinatumomab in this setting.", "DRUG", False),
+        ("She did not receive rituximab.", "DRUG", True),
     ],
 )
 def test_negation(extract, text, label, negated):
