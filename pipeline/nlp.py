@@ -12,7 +12,8 @@ from pipeline.segment.tokenizer import clinical_tokenizer
 
 
 def silence_libraries() -> None:
-    """medspaCy logs every sentence through loguru at DEBUG level; keep the terminal readable."""
+    """medspaCy's sentence splitter (PyRuSH, imported with medspaCy though casex splits
+    sentences itself) logs through loguru at DEBUG level; keep the terminal readable."""
     from loguru import logger
 
     logger.disable("medspacy")

@@ -90,7 +90,7 @@ def test_interrupted_run_leaves_only_complete_records(reports, tmp_path, monkeyp
 def test_killed_run_leaves_no_half_written_record(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
-    for number in range(40):
+    for number in range(80):
         (folder / f"r{number:02}.txt").write_text(REPORT * 20, "utf-8")
     out = tmp_path / "out"
     command = [
@@ -110,12 +110,12 @@ def test_killed_run_leaves_no_half_written_record(tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait()
     records = list(out.glob("*.json"))
-    assert 3 <= len(records) < 40
+    assert 3 <= len(records) < 80
     for record in records:
         json.loads(record.read_text("utf-8"))
     resumed = extract([folder], out, quiet=True)
     assert len(resumed.skipped) == len(records)
-    assert len(list(out.glob("*.json"))) == 40
+    assert len(list(out.glob("*.json"))) == 80
     assert not list(out.glob(".*.tmp"))
 
 
