@@ -111,10 +111,6 @@ class QuantityGrammar:
         return kept
 
     def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
-        if match.start() and (
-            text[match.start() - 1].isalnum() or text[match.start() - 1] in "_.,/^"
-        ):
-            return None  # part of a word, a number or a ratio
         start = match.start("num")
         if _FIGURE_PANEL.search(text, max(0, start - 12), start):
             return None
