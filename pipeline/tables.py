@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import math
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from numbers import Integral, Real
 from pathlib import Path
@@ -35,7 +34,7 @@ from pipeline.evaluate.gold import LABEL_KEYS
 from pipeline.io.errors import ReportError
 from pipeline.io.records import load_records, record_text
 from pipeline.io.writers import write_bytes_atomic, write_text_atomic
-from pipeline.segment.sentences import NON_FINAL, sentence_start_chars
+from pipeline.normalizers.sentence_bounds import sentence_around, sentence_start_chars
 
 MENTIONS, CASES, RELATIONS = "mentions", "cases", "relations"
 TABLE_NAMES = (MENTIONS, CASES, RELATIONS)
@@ -178,7 +177,7 @@ def mentions_frame(records: list[dict], texts: dict[str, str] | None = None) -> 
     rows = []
     for record in records:
         text = (texts or {}).get(record["doc_id"])
-        starts = sentence_start_chars(text, set(NON_FINAL)) if text is not None else []
+        starts = sentence_start_chars(text) if text is not None else []
         for mention in record["mentions"]:
             row = {column: mention.get(column) for column in MENTION_COLUMNS}
             row["doc_id"] = record["doc_id"]
@@ -265,15 +264,6 @@ def case_summary(mentions: list[dict]) -> dict[str, str | None]:
         "last_response": responses[-1] if responses else None,
         "presentation_labs": _join(map(_lab_text, first_labs.values())),
     }
-
-
-def sentence_around(text: str, sentence_starts: list[int], start: int, end: int) -> str:
-    """The sentence(s) holding text[start:end], whitespace collapsed to single spaces."""
-    index = bisect_right(sentence_starts, start)
-    left = sentence_starts[index - 1] if index else 0
-    after = bisect_left(sentence_starts, end)
-    right = sentence_starts[after] if after < len(sentence_starts) else len(text)
-    return " ".join(text[left:right].split())
 
 
 def format_days(days: list[int] | None) -> str | None:

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.segment.sentences import NON_FINAL, sentence_start_chars
+from pipeline.normalizers.sentence_bounds import NON_FINAL, sentence_around, sentence_start_chars
 from pipeline.segment.tokenizer import nlp_text
 
 
@@ -30,3 +30,11 @@ def test_sentences(nlp, text, sentences):
 
 def test_sentence_starts_are_offsets():
     assert sentence_start_chars("One. Two.\nThree", set(NON_FINAL)) == [5, 10]
+
+
+def test_sentence_around_spans_the_mention():
+    text = "First one.\nSecond  sentence here. Third."
+    starts = [11, 34]
+    assert sentence_around(text, starts, 18, 26) == "Second sentence here."
+    assert sentence_around(text, starts, 0, 5) == "First one."
+    assert sentence_around(text, starts, 30, 36) == "Second sentence here. Third."

@@ -28,7 +28,6 @@ from pipeline.tables import (
     parse_days,
     read_table,
     read_workbook,
-    sentence_around,
     to_tables,
     write_tables,
 )
@@ -242,14 +241,6 @@ def test_day_ranges(days, text):
 )
 def test_parse_days(cell, days):
     assert parse_days(cell) == days
-
-
-def test_sentence_around_spans_the_mention():
-    text = "First one.\nSecond  sentence here. Third."
-    starts = [11, 34]
-    assert sentence_around(text, starts, 18, 26) == "Second sentence here."
-    assert sentence_around(text, starts, 0, 5) == "First one."
-    assert sentence_around(text, starts, 30, 36) == "Second sentence here. Third."
 
 
 @pytest.mark.parametrize(

@@ -27,3 +27,10 @@ def test_clinical_tokens(nlp, text, tokens):
 def test_substitution_keeps_offsets():
     text = "Hb 7.3\u00a0g/dL and 1\u2009mg"
     assert len(nlp_text(text)) == len(text)
+
+
+def test_tokenizer_is_registered_for_config_files(nlp):
+    from spacy.util import registry
+
+    make_tokenizer = registry.tokenizers.get("casex.clinical_tokenizer.v1")()
+    assert [t.text for t in make_tokenizer(nlp)("WBC 2400/μL")] == ["WBC", "2400", "/", "μL"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.evaluate.gold import CORE_LABELS
 from pipeline.io.writers import write_json_atomic, write_text_atomic
+from pipeline.normalizers.sentence_bounds import sentence_around, sentence_start_chars
 
 
 def score_table(scores: dict) -> str:
@@ -47,8 +48,12 @@ def write_report(scores: dict, texts: dict[str, str], out_dir: Path) -> None:
         f"- {k}: {v['accuracy']} ({v['correct']}/{v['total']})" for k, v in scores["fields"].items()
     ]
     lines += ["", "## Errors", ""]
+    starts = {doc_id: sentence_start_chars(text) for doc_id, text in texts.items()}
     for error in scores["errors"]:
-        sentence = _sentence(texts.get(error["doc_id"], ""), error["start"], error["end"])
+        text = texts.get(error["doc_id"], "")
+        sentence = sentence_around(
+            text, starts.get(error["doc_id"], []), error["start"], error["end"]
+        )
         detail = f" {error['fields']}" if "fields" in error else ""
         lines.append(
             f"- **{error['kind']}** {error['label']} `{error['text']}` "
@@ -59,11 +64,3 @@ def write_report(scores: dict, texts: dict[str, str], out_dir: Path) -> None:
 
 def _prf(s: dict) -> str:
     return f"{s['precision']:.3f}/{s['recall']:.3f}/{s['f1']:.3f}"
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    snippet = text[left:right].strip()
-    return snippet[:400].replace("\n", " ")

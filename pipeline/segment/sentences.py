@@ -1,12 +1,9 @@
 """A fast rule-based sentence splitter for clinical and journal text.
 
-Sentences end at line breaks and at `.`, `?`, `!` followed by a capital, a digit or a
-bracket, unless the word before the stop is an abbreviation (`Fig.`, `et al.`, `vs.`).
-The boundaries are found with regular expressions on the text and written to the Doc in one
-array, so the splitter costs little next to the tokenizer (PyRuSH runs at ~5,000 words/s).
+The boundaries (pipeline/normalizers/sentence_bounds.py) are found with regular expressions
+on the text and written to the Doc in one array, so the splitter costs little next to the
+tokenizer (PyRuSH, medspaCy's splitter, runs at ~5,000 words/s).
 """
-
-import re
 
 import numpy
 from spacy.attrs import SENT_START
@@ -14,15 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extensions import doc_text
-
-# Words after which a full stop does not end a sentence.
-NON_FINAL = [
-    "fig", "figs", "al", "e.g", "i.e", "vs", "dr", "approx", "no", "ref", "refs", "ca", "cf",
-    "st", "mr", "mrs", "ms", "prof", "pt", "pts", "tab", "suppl", "vol",
-]  # fmt: skip
-_LINE_BREAK = re.compile(r"\n\s*(?=\S)")
-_STOP = re.compile(r"[.?!]\s+(?=[A-Z0-9(\[•])")
-_LAST_WORD = re.compile(r"[\w.]*$")
+from pipeline.normalizers.sentence_bounds import NON_FINAL, sentence_start_chars
 
 
 @Language.factory("casex_sentences", default_config={"non_final": NON_FINAL})
@@ -46,13 +35,3 @@ class SentenceSplitter:
         # spaCy reads the array as uint64 (-1, "not a start", wraps around as in to_array)
         doc.from_array([SENT_START], starts.astype(numpy.uint64))
         return doc
-
-
-def sentence_start_chars(text: str, non_final: set[str]) -> list[int]:
-    """Character offsets where a new sentence starts (the text's start excluded)."""
-    positions = [match.end() for match in _LINE_BREAK.finditer(text)]
-    for match in _STOP.finditer(text):
-        word = _LAST_WORD.search(text, max(0, match.start() - 12), match.start()).group()
-        if word.lower().rstrip(".") not in non_final:
-            positions.append(match.end())
-    return sorted(set(positions))
