@@ -14,8 +14,8 @@ from pathlib import Path
 
 from make_two_column_pdf import write_pdf
 
-from pipeline.io.pdf import pdf_text
-from pipeline.paths import corpus_dir
+from casex.io.pdf import pdf_text
+from casex.paths import corpus_dir
 
 SOURCE = corpus_dir() / "raw" / "000_56345bc36a9b29ac.txt"
 SYMBOLS = ("μL", "×", "≥", "’")

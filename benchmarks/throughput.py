@@ -23,10 +23,10 @@ from pathlib import Path
 
 import spacy
 
-from pipeline.batch import extract
-from pipeline.nlp import build_nlp
-from pipeline.paths import corpus_dir
-from pipeline.segment.tokenizer import nlp_text
+from casex.batch import extract
+from casex.nlp import build_nlp
+from casex.paths import corpus_dir
+from casex.segment.tokenizer import nlp_text
 
 
 def make_corpus(count: int, seed: int = 7) -> list[str]:
@@ -90,7 +90,7 @@ def docs_per_second(folder: Path, jobs: int) -> tuple[float, float]:
 def cold_start(report: Path) -> float:
     """Wall time of `casex extract` on one report in a new process."""
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "pipeline.cli", "extract", str(report), "--out", out, "-q"]
+        command = [sys.executable, "-m", "casex.cli", "extract", str(report), "--out", out, "-q"]
         start = time.perf_counter()
         subprocess.run(command, check=True)
         return time.perf_counter() - start

@@ -24,12 +24,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline import __version__
-from pipeline.io.errors import ReportError
-from pipeline.io.readers import find_reports, read_report
-from pipeline.io.writers import write_json_atomic, write_text_atomic
-from pipeline.paths import PACKAGE_DIR, patterns_dir
-from pipeline.record import to_record
+from casex import __version__
+from casex.io.errors import ReportError
+from casex.io.readers import find_reports, read_report
+from casex.io.writers import write_json_atomic, write_text_atomic
+from casex.paths import PACKAGE_DIR, patterns_dir
+from casex.record import to_record
 
 log = logging.getLogger(__name__)
 ERRORS_FILE = "errors.jsonl"
@@ -102,7 +102,7 @@ def extract(
 
 def extract_chunk(paths: list[str], out_dir: str) -> list[tuple[str, str | None]]:
     """Extract some reports in this process; (path, error or None) for each."""
-    from pipeline.segment.tokenizer import nlp_text
+    from casex.segment.tokenizer import nlp_text
 
     nlp = _process_pipeline()
     outcomes: list[tuple[str, str | None]] = []
@@ -125,7 +125,7 @@ def extract_chunk(paths: list[str], out_dir: str) -> list[tuple[str, str | None]
 @lru_cache(maxsize=1)
 def _process_pipeline():
     """The pipeline of this process, built on first use."""
-    from pipeline.nlp import build_nlp
+    from casex.nlp import build_nlp
 
     return build_nlp()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from pipeline import __version__
-from pipeline.paths import corpus_dir, outputs_dir
+from casex import __version__
+from casex.paths import corpus_dir, outputs_dir
 
 app = typer.Typer(
     help="Extract immunophenotypes, drugs, doses, lab values and responses from case reports.",
@@ -55,8 +55,8 @@ def extract(
     A bad file is reported on one line and in OUT/errors.jsonl; the batch goes on, and the
     exit code is 1 when any file failed (130 when interrupted).
     """
-    from pipeline.batch import ERRORS_FILE
-    from pipeline.batch import extract as run_extract
+    from casex.batch import ERRORS_FILE
+    from casex.batch import extract as run_extract
 
     try:
         result = run_extract(
@@ -90,9 +90,9 @@ def evaluate(
     raw: list[Path] = typer.Option([corpus_dir()], "--raw", help="Folders holding the gold texts."),
 ) -> None:
     """Score predicted records against hand-annotated gold (strict and lenient, per label)."""
-    from pipeline.evaluate.gold import GoldError
-    from pipeline.evaluate.report import score_table, write_report
-    from pipeline.evaluate.run import evaluate as run_evaluate
+    from casex.evaluate.gold import GoldError
+    from casex.evaluate.report import score_table, write_report
+    from casex.evaluate.run import evaluate as run_evaluate
 
     scores, texts = _or_exit(lambda: run_evaluate(gold, pred, raw), GoldError, FileNotFoundError)
     write_report(scores, texts, out)
@@ -152,7 +152,7 @@ def tables(
     The sentence column is read from each record's report; a report that is gone or changed
     leaves its sentences empty, with a warning.
     """
-    from pipeline.tables import make_tables
+    from casex.tables import make_tables
 
     result = _or_exit(lambda: make_tables(pred, out), FileNotFoundError)
     _echo_problems("error", result.failures)
@@ -174,7 +174,7 @@ def review(
 ) -> None:
     """Write one self-contained HTML page per record (mentions highlighted in the report
     text, skipped sections greyed, the cases beside) and an index.html linking them."""
-    from pipeline.review import INDEX, make_review
+    from casex.review import INDEX, make_review
 
     result = _or_exit(lambda: make_review(pred, out), FileNotFoundError)
     _echo_problems("error", result.failures)
@@ -208,9 +208,9 @@ def gold_from_table(
     Each row is checked against its report text; a document with a bad row is reported on
     one line and not written, the others are (exit code 1 when any failed).
     """
-    from pipeline.evaluate.gold_from_table import gold_from_table as run_gold_from_table
-    from pipeline.evaluate.gold_from_table import write_gold
-    from pipeline.tables import TableError
+    from casex.evaluate.gold_from_table import gold_from_table as run_gold_from_table
+    from casex.evaluate.gold_from_table import write_gold
+    from casex.tables import TableError
 
     try:
         documents, failures = run_gold_from_table(table, raw, relations, cases)

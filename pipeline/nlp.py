@@ -7,8 +7,8 @@ import logging
 import spacy
 from spacy.language import Language
 
-from pipeline.extensions import register
-from pipeline.segment.tokenizer import clinical_tokenizer
+from casex.extensions import register
+from casex.segment.tokenizer import clinical_tokenizer
 
 
 def silence_libraries() -> None:
@@ -27,7 +27,7 @@ def build_nlp() -> Language:
     silence_libraries()
     register()
     # Imported for their factories: spaCy finds components by name once these modules ran.
-    from pipeline.components import (  # noqa: F401
+    from casex.components import (  # noqa: F401
         abbreviations,
         context,
         doses_labs,
@@ -38,7 +38,7 @@ def build_nlp() -> Language:
         relations,
         responses,
     )
-    from pipeline.segment import cases, sections, sentences  # noqa: F401
+    from casex.segment import cases, sections, sentences  # noqa: F401
 
     nlp = spacy.blank("en")
     nlp.tokenizer = clinical_tokenizer(nlp)

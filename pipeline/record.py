@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from pipeline.io.readers import Report
-from pipeline.paths import PACKAGE_DIR
+from casex.io.readers import Report
+from casex.paths import PACKAGE_DIR
 
 SCHEMA_VERSION = "1.0"
 MENTION_KEYS = (

@@ -16,10 +16,10 @@ from urllib.parse import quote
 import pandas as pd
 from spacy import displacy
 
-from pipeline.io.errors import ReportError
-from pipeline.io.records import load_records, record_text
-from pipeline.io.writers import write_text_atomic
-from pipeline.tables import FLAGS, cases_frame
+from casex.io.errors import ReportError
+from casex.io.records import load_records, record_text
+from casex.io.writers import write_text_atomic
+from casex.tables import FLAGS, cases_frame
 
 log = logging.getLogger(__name__)
 

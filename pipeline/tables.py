@@ -30,11 +30,11 @@ from typing import NamedTuple
 import numpy
 import pandas as pd
 
-from pipeline.evaluate.gold import LABEL_KEYS
-from pipeline.io.errors import ReportError
-from pipeline.io.records import load_records, record_text
-from pipeline.io.writers import write_bytes_atomic, write_text_atomic
-from pipeline.normalizers.sentence_bounds import sentence_around, sentence_start_chars
+from casex.evaluate.gold import LABEL_KEYS
+from casex.io.errors import ReportError
+from casex.io.records import load_records, record_text
+from casex.io.writers import write_bytes_atomic, write_text_atomic
+from casex.normalizers.sentence_bounds import sentence_around, sentence_start_chars
 
 MENTIONS, CASES, RELATIONS = "mentions", "cases", "relations"
 TABLE_NAMES = (MENTIONS, CASES, RELATIONS)

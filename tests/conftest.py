@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.nlp import build_nlp
-from pipeline.segment.tokenizer import nlp_text
+from casex.nlp import build_nlp
+from casex.segment.tokenizer import nlp_text
 
 
 @pytest.fixture(scope="session")

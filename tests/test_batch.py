@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch
-from pipeline.batch import ERRORS_FILE, extract
+from casex import batch
+from casex.batch import ERRORS_FILE, extract
 
 REPORT = (
     "Case presentation\n\nA 61-year-old man with DLBCL received rituximab 375 mg/m2 IV on day 1 "
@@ -96,7 +96,7 @@ def test_killed_run_leaves_no_half_written_record(tmp_path):
     command = [
         sys.executable,
         "-m",
-        "pipeline.cli",
+        "casex.cli",
         "extract",
         str(folder),
         "--out",

@@ -2,7 +2,7 @@ import json
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from casex.cli import app
 
 runner = CliRunner()
 REPORT = (

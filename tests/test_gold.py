@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import pipeline_version
-from pipeline.evaluate.gold import GoldError, load_gold, validate_gold
-from pipeline.evaluate.scorer import score
-from pipeline.io.readers import read_report
-from pipeline.record import to_record
-from pipeline.segment.tokenizer import nlp_text
+from casex.batch import pipeline_version
+from casex.evaluate.gold import GoldError, load_gold, validate_gold
+from casex.evaluate.scorer import score
+from casex.io.readers import read_report
+from casex.record import to_record
+from casex.segment.tokenizer import nlp_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 LABELS = ("IMMUNOPHENOTYPE", "DRUG", "DOSE", "LAB_VALUE", "RESPONSE")

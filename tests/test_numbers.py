@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.normalizers.numbers import parse_exponent, parse_number, parse_power_of_ten
+from casex.normalizers.numbers import parse_exponent, parse_number, parse_power_of_ten
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.errors import ReportError
-from pipeline.io.pdf import pdf_text
-from pipeline.io.readers import read_report
-from pipeline.segment.tokenizer import nlp_text
+from casex.io.errors import ReportError
+from casex.io.pdf import pdf_text
+from casex.io.readers import read_report
+from casex.segment.tokenizer import nlp_text
 
 DATA = Path(__file__).parent / "data"
 

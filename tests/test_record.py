@@ -4,10 +4,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline.batch import pipeline_version
-from pipeline.io.readers import read_report
-from pipeline.record import record_schema, to_record
-from pipeline.segment.tokenizer import nlp_text
+from casex.batch import pipeline_version
+from casex.io.readers import read_report
+from casex.record import record_schema, to_record
+from casex.segment.tokenizer import nlp_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "raw"
 REFERENCE = CORPUS / "000_56345bc36a9b29ac.txt"

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import pipeline_version
-from pipeline.cli import app
-from pipeline.io.readers import read_report
-from pipeline.io.writers import write_json_atomic
-from pipeline.paths import outputs_dir
-from pipeline.record import to_record
-from pipeline.review import index_page, review_page, shown_mentions, text_segments
-from pipeline.segment.tokenizer import nlp_text
+from casex.batch import pipeline_version
+from casex.cli import app
+from casex.io.readers import read_report
+from casex.io.writers import write_json_atomic
+from casex.paths import outputs_dir
+from casex.record import to_record
+from casex.review import index_page, review_page, shown_mentions, text_segments
+from casex.segment.tokenizer import nlp_text
 
 REFERENCE = Path(__file__).resolve().parent.parent / "corpus" / "raw" / "000_56345bc36a9b29ac.txt"
 SCREENSHOT = outputs_dir() / "review-screenshot.png"

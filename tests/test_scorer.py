@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.evaluate.scorer import match_mentions, score
+from casex.evaluate.scorer import match_mentions, score
 
 
 def mention(mid, label, start, end, **fields):

@@ -1,7 +1,7 @@
 import pytest
 
-from pipeline.normalizers.sentence_bounds import NON_FINAL, sentence_around, sentence_start_chars
-from pipeline.segment.tokenizer import nlp_text
+from casex.normalizers.sentence_bounds import NON_FINAL, sentence_around, sentence_start_chars
+from casex.segment.tokenizer import nlp_text
 
 
 @pytest.mark.parametrize(

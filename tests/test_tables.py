@@ -8,16 +8,16 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch import pipeline_version
-from pipeline.cli import app
-from pipeline.evaluate.gold import LABEL_KEYS, load_gold, validate_gold
-from pipeline.evaluate.gold_from_table import gold_from_table
-from pipeline.evaluate.scorer import score
-from pipeline.io.readers import read_report
-from pipeline.io.writers import write_json_atomic
-from pipeline.record import to_record
-from pipeline.segment.tokenizer import nlp_text
-from pipeline.tables import (
+from casex.batch import pipeline_version
+from casex.cli import app
+from casex.evaluate.gold import LABEL_KEYS, load_gold, validate_gold
+from casex.evaluate.gold_from_table import gold_from_table
+from casex.evaluate.scorer import score
+from casex.io.readers import read_report
+from casex.io.writers import write_json_atomic
+from casex.record import to_record
+from casex.segment.tokenizer import nlp_text
+from casex.tables import (
     COLUMNS,
     NORMALIZED_DTYPES,
     TABLE_NAMES,

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.segment.tokenizer import nlp_text
+from casex.segment.tokenizer import nlp_text
 
 
 @pytest.mark.parametrize(

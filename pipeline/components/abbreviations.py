@@ -12,7 +12,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.context import QuietComponent
+from casex.components.context import QuietComponent
 
 MAX_INSIDE = 8  # tokens inside the brackets; scispaCy's filter_matches ignores longer spans
 

@@ -15,7 +15,7 @@ from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.spans import pattern_path
+from casex.components.spans import pattern_path
 
 _RULE_KEYS = (
     "category",

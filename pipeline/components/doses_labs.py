@@ -3,12 +3,12 @@
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.quantities import QuantityGrammar
-from pipeline.components.spans import add_candidate, load_json
-from pipeline.extensions import doc_text, register
-from pipeline.normalizers.analytes import AnalyteTable
-from pipeline.normalizers.schedules import ScheduleGrammar
-from pipeline.normalizers.units import UnitTable
+from casex.components.quantities import QuantityGrammar
+from casex.components.spans import add_candidate, load_json
+from casex.extensions import doc_text, register
+from casex.normalizers.analytes import AnalyteTable
+from casex.normalizers.schedules import ScheduleGrammar
+from casex.normalizers.units import UnitTable
 
 
 @Language.factory(

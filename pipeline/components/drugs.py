@@ -7,9 +7,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.components.spans import CANDIDATES, load_json, load_jsonl
-from pipeline.extensions import doc_text, register
-from pipeline.normalizers.drugs import DrugLexicon
+from casex.components.spans import CANDIDATES, load_json, load_jsonl
+from casex.extensions import doc_text, register
+from casex.normalizers.drugs import DrugLexicon
 
 SHORT_FORM = 4
 # A name followed by a value is a measured analyte (`albumin 3.2 g/dL`, `ferritin was 900`).

@@ -7,7 +7,7 @@ between processes as it is; record.py adds the report's identity to it.
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extensions import register
+from casex.extensions import register
 
 CONTEXT_FLAGS = {
     "negated": "is_negated",

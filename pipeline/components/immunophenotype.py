@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.normalizers.alternation import trie_alternation
-from pipeline.normalizers.markers import canonical_marker
+from casex.normalizers.alternation import trie_alternation
+from casex.normalizers.markers import canonical_marker
 
 _ADVERB_SLOT = r"(?:(?P<adv>{adverbs})\s+)?"
 _SEPARATOR = re.compile(r"^\s*(?:,|;|/|,?\s*(?:and|or)\b)?\s*$")

@@ -7,9 +7,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.spans import CANDIDATES
-from pipeline.extensions import register
-from pipeline.segment.cases import case_at
+from casex.components.spans import CANDIDATES
+from casex.extensions import register
+from casex.segment.cases import case_at
 
 
 @Language.factory("casex_mentions")

@@ -3,9 +3,9 @@
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.immunophenotype import MarkerGrammar
-from pipeline.components.spans import add_candidate, load_json
-from pipeline.extensions import doc_text, register
+from casex.components.immunophenotype import MarkerGrammar
+from casex.components.spans import add_candidate, load_json
+from casex.extensions import doc_text, register
 
 
 @Language.factory("casex_phenotypes", default_config={"markers": "vocab/markers.json"})

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.normalizers.analytes import Analyte, AnalyteTable
-from pipeline.normalizers.numbers import (
+from casex.normalizers.analytes import Analyte, AnalyteTable
+from casex.normalizers.numbers import (
     NUMBER_RE,
     POWER_RE,
     parse_exponent,
     parse_number,
     parse_range_start,
 )
-from pipeline.normalizers.schedules import ScheduleGrammar, frequency_of_days, treatment_days
-from pipeline.normalizers.units import Unit, UnitTable
+from casex.normalizers.schedules import ScheduleGrammar, frequency_of_days, treatment_days
+from casex.normalizers.units import Unit, UnitTable
 
 _COMPARATORS = {
     "<": "<",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.extensions import doc_text, register
+from casex.extensions import doc_text, register
 
 _DRUG_AFTER_DOSE = re.compile(r"^\s*(?:of\s+)?$")
 _CREDIT_AFTER = re.compile(

@@ -10,9 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline.components.spans import CANDIDATES, PhrasePatterns, load_json, load_jsonl
-from pipeline.extensions import doc_text, register
-from pipeline.normalizers.responses import deauville_score, response_basis
+from casex.components.spans import CANDIDATES, PhrasePatterns, load_json, load_jsonl
+from casex.extensions import doc_text, register
+from casex.normalizers.responses import deauville_score, response_basis
 
 _SCORE = r"(?P<score>[1-5]|IV|V|I{1,3})"
 _AFTER = re.compile(rf"\s*[(,]\s*(?:Deauville|DS)(?:\s+score)?\s*(?:of\s*)?{_SCORE}\s*\)?", re.I)

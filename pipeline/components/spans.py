@@ -10,7 +10,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from pipeline.paths import patterns_dir
+from casex.paths import patterns_dir
 
 CANDIDATES = "casex_candidates"
 

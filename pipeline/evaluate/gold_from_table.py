@@ -13,11 +13,11 @@ import json
 import logging
 from pathlib import Path
 
-from pipeline.evaluate.gold import LABEL_KEYS, GoldError, validate_gold
-from pipeline.evaluate.run import find_text
-from pipeline.io.writers import write_text_atomic
-from pipeline.record import record_schema
-from pipeline.tables import (
+from casex.evaluate.gold import LABEL_KEYS, GoldError, validate_gold
+from casex.evaluate.run import find_text
+from casex.io.writers import write_text_atomic
+from casex.record import record_schema
+from casex.tables import (
     CASES,
     FLAGS,
     MENTIONS,

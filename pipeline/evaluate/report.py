@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.evaluate.gold import CORE_LABELS
-from pipeline.io.writers import write_json_atomic, write_text_atomic
-from pipeline.normalizers.sentence_bounds import sentence_around, sentence_start_chars
+from casex.evaluate.gold import CORE_LABELS
+from casex.io.writers import write_json_atomic, write_text_atomic
+from casex.normalizers.sentence_bounds import sentence_around, sentence_start_chars
 
 
 def score_table(scores: dict) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.evaluate.gold import load_gold, validate_gold
-from pipeline.evaluate.scorer import score
+from casex.evaluate.gold import load_gold, validate_gold
+from casex.evaluate.scorer import score
 
 
 def evaluate(gold_path: Path, pred_dir: Path, raw_dirs: list[Path]) -> tuple[dict, dict[str, str]]:

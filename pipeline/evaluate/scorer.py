@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from nervaluate import Evaluator
 
-from pipeline.evaluate.gold import CORE_LABELS, LABEL_KEYS
+from casex.evaluate.gold import CORE_LABELS, LABEL_KEYS
 
 MODES = {"strict": "strict", "lenient": "ent_type"}
 

@@ -6,7 +6,7 @@ import re
 
 import pypdfium2 as pdfium
 
-from pipeline.io.errors import ReportError
+from casex.io.errors import ReportError
 
 # A word broken at the end of a line: `nega-\ntivity` becomes `negativity`. pdfium itself
 # joins the lines of a hyphen it recognises and leaves U+FFFE where the hyphen was.

@@ -7,8 +7,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.io.errors import ReportError
-from pipeline.io.pdf import pdf_text
+from casex.io.errors import ReportError
+from casex.io.pdf import pdf_text
 
 log = logging.getLogger(__name__)
 SUFFIXES = {".txt", ".pdf"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jsonschema
 
-from pipeline.io.errors import ReportError
-from pipeline.io.readers import read_report
-from pipeline.record import record_schema
+from casex.io.errors import ReportError
+from casex.io.readers import read_report
+from casex.record import record_schema
 
 
 def load_records(folder: Path) -> tuple[list[dict], list[dict]]:

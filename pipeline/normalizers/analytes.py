@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.normalizers.alternation import trie_alternation
+from casex.normalizers.alternation import trie_alternation
 
 
 @dataclass(frozen=True)

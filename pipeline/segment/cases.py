@@ -11,8 +11,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.spans import load_json
-from pipeline.extensions import doc_text, register
+from casex.components.spans import load_json
+from casex.extensions import doc_text, register
 
 CASE_CATEGORIES = {"case"}
 _NUMBER = re.compile(r"(?:case|patient)\s*(?:#|no\.?\s*)?(\d+)", re.I)

@@ -19,8 +19,8 @@ from medspacy.section_detection.util import is_end_line, is_start_line
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.components.spans import pattern_path
-from pipeline.extensions import doc_text, register
+from casex.components.spans import pattern_path
+from casex.extensions import doc_text, register
 
 FRONT = "front"
 TITLE = "title"

@@ -10,8 +10,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.extensions import doc_text
-from pipeline.normalizers.sentence_bounds import NON_FINAL, sentence_start_chars
+from casex.extensions import doc_text
+from casex.normalizers.sentence_bounds import NON_FINAL, sentence_start_chars
 
 
 @Language.factory("casex_sentences", default_config={"non_final": NON_FINAL})
