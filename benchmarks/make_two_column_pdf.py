@@ -25,7 +25,9 @@ def column_lines(text: str) -> list[str]:
     """Lines of one column; long words are broken with a hyphen, blank lines kept."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        wrapped = textwrap.wrap(paragraph, COLUMN_CHARS, break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            paragraph, COLUMN_CHARS, break_long_words=False, break_on_hyphens=False
+        )
         lines += _hyphenate(wrapped) or [""]
     return lines
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from make_two_column_pdf import write_pdf
 
 from casex.io.pdf import pdf_text
-from casex.paths import corpus_dir
 
-SOURCE = corpus_dir() / "raw" / "000_56345bc36a9b29ac.txt"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+SOURCE = CORPUS / "raw" / "000_56345bc36a9b29ac.txt"
 SYMBOLS = ("μL", "×", "≥", "’")
 
 

@@ -25,15 +25,15 @@ import spacy
 
 from casex.batch import extract
 from casex.nlp import build_nlp
-from casex.paths import corpus_dir
-from casex.segment.tokenizer import nlp_text
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def make_corpus(count: int, seed: int = 7) -> list[str]:
     """Report-sized texts: each corpus report with six paragraphs of the others added and every
     number redrawn, so that 1,000 documents are not 125 copies of 8 (a tokenizer's cache would
     then measure repetition, not clinical text)."""
-    sources = [p.read_text(encoding="utf-8") for p in sorted((corpus_dir() / "raw").glob("*.txt"))]
+    sources = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "raw").glob("*.txt"))]
     paragraphs = [p for text in sources for p in re.split(r"\n\s*\n", text) if p.strip()]
     generator = random.Random(seed)
     texts = []
@@ -61,13 +61,13 @@ def words_per_second(texts: list[str]) -> tuple[float, float, dict[str, float]]:
     tokenizer_rate = words / (time.perf_counter() - start)
     nlp = build_nlp()
     start = time.perf_counter()
-    for _ in nlp.pipe(nlp_text(t) for t in texts):
+    for _ in nlp.pipe(texts):
         pass
     pipeline_rate = words / (time.perf_counter() - start)
     components: dict[str, float] = defaultdict(float)
     for text in texts[:200]:
         tick = time.perf_counter()
-        doc = nlp.make_doc(nlp_text(text))
+        doc = nlp.make_doc(text)
         components["tokenizer"] += time.perf_counter() - tick
         for name, component in nlp.pipeline:
             tick = time.perf_counter()
@@ -119,7 +119,7 @@ def main() -> None:
     print(f"extract --jobs 1: {one:.1f} docs/s (peak memory {memory_one:.0f} MB)")
     print(f"extract --jobs 2: {two:.1f} docs/s (peak memory per worker {memory_two:.0f} MB); "
           f"speed-up {two / one:.2f}x")
-    report = corpus_dir() / "raw" / "000_56345bc36a9b29ac.txt"
+    report = CORPUS / "raw" / "000_56345bc36a9b29ac.txt"
     print(f"cold start of casex extract on one report: {cold_start(report):.2f} s")
 
 

@@ -1,57 +1,51 @@
-"""build_nlp(): the casex pipeline on spacy.blank("en"), no downloaded model."""
+"""build_nlp(): the casex pipeline assembled from `config.cfg` on spaCy's blank English."""
 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
+from importlib import import_module
 
-import spacy
 from spacy.language import Language
+from spacy.util import load_config, load_model_from_config
 
-from casex.extensions import register
-from casex.segment.tokenizer import clinical_tokenizer
+from casex.paths import PACKAGE_DIR
+
+CONFIG = PACKAGE_DIR / "config.cfg"
+# The modules whose import registers casex's factories and tokenizer. spaCy also finds
+# them through the entry points in pyproject.toml (so that `spacy.load` of a saved casex
+# pipeline works in a new process); importing them here keeps a source checkout working.
+FACTORY_MODULES = (
+    "casex.segment.tokenizer",
+    "casex.segment.sentences",
+    "casex.segment.sections",
+    "casex.segment.cases",
+    "casex.components.abbreviations",
+    "casex.components.drugs",
+    "casex.components.responses",
+    "casex.components.phenotypes",
+    "casex.components.doses_labs",
+    "casex.components.mentions",
+    "casex.components.context",
+    "casex.components.relations",
+    "casex.components.extraction",
+)
 
 
-def silence_libraries() -> None:
-    """medspaCy's sentence splitter (PyRuSH, imported with medspaCy though casex splits
-    sentences itself) logs through loguru at DEBUG level; keep the terminal readable."""
-    from loguru import logger
-
-    logger.disable("medspacy")
-    logger.disable("PyRuSH")
-    for name in ("medspacy", "PyRuSH", "scispacy"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+def register_factories() -> None:
+    """Import every module that registers a casex factory (idempotent)."""
+    for module in FACTORY_MODULES:
+        import_module(module)
 
 
 def build_nlp() -> Language:
-    """The full pipeline, patterns read from patterns/."""
-    silence_libraries()
-    register()
-    # Imported for their factories: spaCy finds components by name once these modules ran.
-    from casex.components import (  # noqa: F401
-        abbreviations,
-        context,
-        doses_labs,
-        drugs,
-        extraction,
-        mentions,
-        phenotypes,
-        relations,
-        responses,
-    )
-    from casex.segment import cases, sections, sentences  # noqa: F401
+    """The full pipeline, rules read from the package's patterns."""
+    logging.getLogger("scispacy").setLevel(logging.WARNING)
+    register_factories()
+    return load_model_from_config(load_config(CONFIG), auto_fill=True, validate=True)
 
-    nlp = spacy.blank("en")
-    nlp.tokenizer = clinical_tokenizer(nlp)
-    nlp.add_pipe("casex_sentences")
-    nlp.add_pipe("casex_sections")
-    nlp.add_pipe("casex_cases")
-    nlp.add_pipe("casex_abbreviations")
-    nlp.add_pipe("casex_drugs")
-    nlp.add_pipe("casex_responses")
-    nlp.add_pipe("casex_phenotypes")
-    nlp.add_pipe("casex_quantities")
-    nlp.add_pipe("casex_mentions")
-    nlp.add_pipe("casex_context")
-    nlp.add_pipe("casex_relations")
-    nlp.add_pipe("casex_extraction")
-    return nlp
+
+@lru_cache(maxsize=1)
+def shared_nlp() -> Language:
+    """One pipeline per process, built on first use."""
+    return build_nlp()

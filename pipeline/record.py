@@ -28,8 +28,10 @@ MENTION_KEYS = (
 def to_record(report: Report, extraction: dict, casex_version: str) -> dict:
     """Spec record from a report and the pipeline's plain extraction (`doc._.casex_extraction`).
 
-    `casex_version` (casex's version and a digest of its patterns) is one key beyond the
-    spec: it tells which rules made the record, so that a re-run can skip current records.
+    Two keys go beyond the spec: `casex_version` (casex's version and a digest of its rules)
+    tells which rules made the record, so that a re-run can skip current records; `text`,
+    the document text as read, makes the record stand alone (review, tables and gold need
+    no access to the report file, and a PDF's text is the one its offsets index).
     """
     mentions = []
     for number, mention in enumerate(extraction["mentions"], start=1):
@@ -45,6 +47,7 @@ def to_record(report: Report, extraction: dict, casex_version: str) -> dict:
         "source": report.source,
         "sha256": report.sha256,
         "casex_version": casex_version,
+        "text": report.text,
         "sections": extraction["sections"],
         "cases": extraction["cases"],
         "mentions": mentions,

@@ -3,7 +3,6 @@
 import pytest
 
 from casex.nlp import build_nlp
-from casex.segment.tokenizer import nlp_text
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +15,7 @@ def extract(nlp):
     """Text -> list of (label, text, normalized, negated, case_id) mentions."""
 
     def run(text: str) -> list[tuple]:
-        doc = nlp(nlp_text(text))
+        doc = nlp(text)
         return [
             (m["label"], text[m["start"] : m["end"]], m["normalized"], m["negated"], m["case_id"])
             for m in doc._.casex_extraction["mentions"]

@@ -8,7 +8,6 @@ import pytest
 from casex.io.errors import ReportError
 from casex.io.pdf import pdf_text
 from casex.io.readers import read_report
-from casex.segment.tokenizer import nlp_text
 
 DATA = Path(__file__).parent / "data"
 
@@ -34,7 +33,7 @@ def test_symbols_survive(report, symbol):
 
 
 def test_pdf_report_is_extracted(nlp, report):
-    mentions = nlp(nlp_text(report.text))._.casex_extraction["mentions"]
+    mentions = nlp(report.text)._.casex_extraction["mentions"]
     found = {(m["label"], report.text[m["start"] : m["end"]]) for m in mentions}
     assert {
         ("DRUG", "inotuzumab ozogamicin"),

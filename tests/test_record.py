@@ -4,10 +4,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from casex.batch import pipeline_version
 from casex.io.readers import read_report
 from casex.record import record_schema, to_record
-from casex.segment.tokenizer import nlp_text
+from casex.version import pipeline_version
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "raw"
 REFERENCE = CORPUS / "000_56345bc36a9b29ac.txt"
@@ -17,7 +16,7 @@ REFERENCE = CORPUS / "000_56345bc36a9b29ac.txt"
 def reference_record(nlp):
     report = read_report(REFERENCE)
     return report, to_record(
-        report, nlp(nlp_text(report.text))._.casex_extraction, pipeline_version()
+        report, nlp(report.text)._.casex_extraction, pipeline_version()
     )
 
 
@@ -70,6 +69,6 @@ def test_every_corpus_record_is_valid(nlp):
     for path in sorted(CORPUS.glob("*.txt")):
         report = read_report(path)
         record = to_record(
-            report, nlp(nlp_text(report.text))._.casex_extraction, pipeline_version()
+            report, nlp(report.text)._.casex_extraction, pipeline_version()
         )
         jsonschema.validate(json.loads(json.dumps(record)), record_schema())

@@ -1,10 +1,8 @@
 import pytest
 
-from casex.segment.tokenizer import nlp_text
-
 
 def relations(nlp, text):
-    doc = nlp(nlp_text(text))
+    doc = nlp(text)
     mentions = doc._.casex_extraction["mentions"]
     return {
         (r["type"], text[mentions[r["head"]]["start"] : mentions[r["head"]]["end"]],
@@ -42,7 +40,7 @@ def test_relations(nlp, text, expected):
 
 def test_radiation_dose_belongs_to_radiotherapy(nlp):
     text = "After cytarabine, involved-field radiotherapy of 30 Gy was given."
-    doc = nlp(nlp_text(text))
+    doc = nlp(text)
     dose = [m for m in doc._.casex_extraction["mentions"] if m["label"] == "DOSE"][0]
     assert dose["normalized"]["drug"] == "radiotherapy"
     assert not relations(nlp, text)

@@ -1,7 +1,6 @@
 import pytest
 
 from casex.normalizers.sentence_bounds import NON_FINAL, sentence_around, sentence_start_chars
-from casex.segment.tokenizer import nlp_text
 
 
 @pytest.mark.parametrize(
@@ -24,7 +23,7 @@ from casex.segment.tokenizer import nlp_text
     ],
 )
 def test_sentences(nlp, text, sentences):
-    doc = nlp(nlp_text(text))
+    doc = nlp(text)
     assert [s.text.strip() for s in doc.sents] == sentences
 
 

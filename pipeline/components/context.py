@@ -11,11 +11,11 @@ import json
 import warnings
 from pathlib import Path
 
-from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from casex.components.spans import pattern_path
+from casex.medspacy_parts import ConText, ConTextRule
 
 _RULE_KEYS = (
     "category",

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import jsonschema
 
-from casex.io.errors import ReportError
-from casex.io.readers import read_report
 from casex.record import record_schema
 
 
@@ -32,13 +30,5 @@ def load_records(folder: Path) -> tuple[list[dict], list[dict]]:
 
 
 def record_text(record: dict) -> str:
-    """The text of the report a record was made from; ReportError when the report is missing
-    or is no longer the file the record was made from (its sha256 differs)."""
-    path = Path(record["source"])
-    try:
-        report = read_report(path)
-    except OSError as error:
-        raise ReportError(f"cannot read report {path}: {error.strerror or error}") from None
-    if report.sha256 != record["sha256"]:
-        raise ReportError(f"report {path} changed since extraction (sha256 differs from record)")
-    return report.text
+    """The text of the report a record was made from, as the record carries it."""
+    return record["text"]

@@ -13,14 +13,12 @@ import json
 import re
 from pathlib import Path
 
-from medspacy.common.medspacy_matcher import MedspacyMatcher
-from medspacy.section_detection import SectionRule
-from medspacy.section_detection.util import is_end_line, is_start_line
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from casex.components.spans import pattern_path
 from casex.extensions import doc_text, register
+from casex.medspacy_parts import MedspacyMatcher, SectionRule, is_end_line, is_start_line
 
 FRONT = "front"
 TITLE = "title"

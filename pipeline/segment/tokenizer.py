@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import warnings
+from types import SimpleNamespace
 
+from scispacy.consts import ABBREVIATIONS
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
@@ -43,28 +46,46 @@ def nlp_text(text: str) -> str:
     return text.translate(_SPACE_TABLE)
 
 
+class ClinicalTokenizer(Tokenizer):
+    """spaCy's tokenizer reading the text through `nlp_text` (same length, same offsets)."""
+
+    def __call__(self, text: str):
+        return super().__call__(nlp_text(text))
+
+
 @registry.tokenizers("casex.clinical_tokenizer.v1")
 def create_clinical_tokenizer():
     """Registered factory for config files: returns a tokenizer builder."""
     return clinical_tokenizer
 
 
-def clinical_tokenizer(nlp: Language) -> Tokenizer:
-    """scispaCy's combined rule tokenizer with number, unit, sign and karyotype rules first."""
+def clinical_tokenizer(nlp: Language) -> ClinicalTokenizer:
+    """scispaCy's combined rule tokenizer with number, unit, sign and karyotype rules first.
+
+    Built in one go, so that spaCy loads the special cases once (each property setter of a
+    Tokenizer reloads them all). The special cases that are only white space (`" "`, `"\\n"`)
+    are left out: they give the same tokens as the plain splitting on spaces, and their
+    presence switches spaCy's tokenizer cache off for the rest of a Doc (spaCy #13950).
+    """
+    # scispaCy's regexes, from a tokenizer built without the language's special cases
+    no_exceptions = SimpleNamespace(
+        vocab=nlp.vocab,
+        Defaults=SimpleNamespace(tokenizer_exceptions={}),
+        tokenizer=SimpleNamespace(token_match=None),
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        tokenizer = combined_rule_tokenizer(nlp)
-    tokenizer.prefix_search = _before(
-        compile_prefix_regex(_PREFIXES), tokenizer.prefix_search
-    ).search
-    tokenizer.suffix_search = _before(
-        compile_suffix_regex(_SUFFIXES), tokenizer.suffix_search
-    ).search
-    tokenizer.infix_finditer = _before(
-        compile_infix_regex(_INFIXES), tokenizer.infix_finditer
-    ).finditer
-    tokenizer.token_match = _TOKEN_MATCH.match
-    return tokenizer
+        scispacy = combined_rule_tokenizer(no_exceptions)
+    rules = dict(nlp.Defaults.tokenizer_exceptions)
+    rules.update({abbreviation: [{ORTH: abbreviation}] for abbreviation in ABBREVIATIONS})
+    return ClinicalTokenizer(
+        nlp.vocab,
+        rules={text: tokens for text, tokens in rules.items() if text.strip()},
+        prefix_search=_before(compile_prefix_regex(_PREFIXES), scispacy.prefix_search).search,
+        suffix_search=_before(compile_suffix_regex(_SUFFIXES), scispacy.suffix_search).search,
+        infix_finditer=_before(compile_infix_regex(_INFIXES), scispacy.infix_finditer).finditer,
+        token_match=_TOKEN_MATCH.match,
+    )
 
 
 def _before(ours: re.Pattern, theirs) -> re.Pattern:
