@@ -1,4 +1,4 @@
-"""medspaCy's ConText and section matcher, imported without QuickUMLS.
+"""medspaCy's ConText and section matcher, imported without QuickUMLS, ConText linear.
 
 `import medspacy` runs `medspacy/util.py`, whose only use of QuickUMLS is
 `from quickumls import spacy_component` for its `load()` helper. That import pulls NLTK,
@@ -45,10 +45,16 @@ def _silence_loggers() -> None:
 
 _import_medspacy()
 
+import medspacy.context.context  # noqa: E402
 from medspacy.common.medspacy_matcher import MedspacyMatcher  # noqa: E402
 from medspacy.context import ConText, ConTextRule  # noqa: E402
 from medspacy.section_detection import SectionRule  # noqa: E402
 from medspacy.section_detection.util import is_end_line, is_start_line  # noqa: E402
+
+from casex.components.context_graph import LinearContextGraph  # noqa: E402
+
+# ConText builds its graph by this module-level name: the same algorithm, linear in practice.
+medspacy.context.context.ConTextGraph = LinearContextGraph
 
 __all__ = [
     "ConText",

@@ -1,0 +1,71 @@
+"""medspaCy's ConText graph, visiting only the pairs whose spans can meet.
+
+medspaCy's `ConTextGraph` compares every pair of modifiers (`update_scopes`) and every
+(target, modifier) pair (`apply_modifiers`) of a Doc: quadratic in its length, though a
+scope never leaves its sentence. Every one of those comparisons is a no-op unless the two
+spans intersect (medspaCy checks that first, and scopes only shrink), so this graph makes the
+same calls, in the same order, for the pairs whose spans intersect, found by a sweep over
+sorted intervals, and skips the rest: the results are identical, the cost linear in practice.
+"""
+
+from __future__ import annotations
+
+from medspacy.context import ConTextGraph
+from medspacy.util import tuple_overlaps
+
+
+class LinearContextGraph(ConTextGraph):
+    def update_scopes(self) -> None:
+        modifiers = self.modifiers
+        scopes = [m.scope_span for m in modifiers]
+        for i, partners in enumerate(_meeting(scopes, scopes)):
+            for j in partners:
+                if j > i:
+                    modifiers[i].limit_scope(modifiers[j])
+                    modifiers[j].limit_scope(modifiers[i])
+
+    def apply_modifiers(self) -> None:
+        targets = [(t.start, t.end) for t in self.targets]
+        if self.prune_on_modifier_overlap:
+            spans = [m.modifier_span for m in self.modifiers]
+            hits = _meeting(spans, targets)
+            self.modifiers = [
+                m
+                for m, candidates in zip(self.modifiers, hits)
+                if not any(tuple_overlaps(targets[t], m.modifier_span) for t in candidates)
+            ]
+        scopes = [m.scope_span for m in self.modifiers]
+        for target, candidates in zip(self.targets, _meeting(targets, scopes)):
+            for index in candidates:
+                modifier = self.modifiers[index]
+                if modifier.modifies(target):
+                    modifier.modify(target)
+        edges = []
+        for modifier in self.modifiers:
+            modifier.reduce_targets()
+            edges.extend((target, modifier) for target in modifier._targets)
+        self.edges = edges
+
+
+def _meeting(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[list[int]]:
+    """For each interval of `left`, the indices (ascending) of the `right` intervals that
+    intersect it as closed intervals: a superset of medspaCy's `tuple_overlaps`."""
+    events = sorted(
+        [(start, 0, "right", k) for k, (start, _) in enumerate(right)]
+        + [(start, 1, "left", k) for k, (start, _) in enumerate(left)]
+    )
+    found: list[list[int]] = [[] for _ in left]
+    active_left: dict[int, int] = {}
+    active_right: dict[int, int] = {}
+    for start, _, side, k in events:
+        for active in (active_left, active_right):
+            for index in [i for i, end in active.items() if end < start]:
+                del active[index]
+        if side == "left":
+            found[k].extend(active_right)
+            active_left[k] = left[k][1]
+        else:
+            for index in active_left:
+                found[index].append(k)
+            active_right[k] = right[k][1]
+    return [sorted(indices) for indices in found]
