@@ -76,9 +76,12 @@ class DrugFinder:
     def _abbreviation_spans(self, doc: Doc, drugs: list[Span]) -> list[tuple[Span, str]]:
         """Occurrences of an abbreviation whose long form the text gives as a drug."""
         found = []
+        ending_at: dict[int, list[Span]] = {}
+        for drug in drugs:
+            ending_at.setdefault(drug.end, []).append(drug)
         for short in doc._.abbreviations if Doc.has_extension("abbreviations") else []:
             long_form = short._.long_form
-            named = [d for d in drugs if d.end == long_form.end and d.start >= long_form.start]
+            named = [d for d in ending_at.get(long_form.end, []) if d.start >= long_form.start]
             if named and short.text not in self.lexicon.forms:
                 found.append(
                     (doc[short.start : short.end], self.lexicon.normalize(named[0].text)["name"])

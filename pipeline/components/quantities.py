@@ -9,6 +9,7 @@ unit (`SUV max = 32`, `MRD ... (10-3)`) makes the number after it a `LAB_VALUE`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from casex.normalizers.analytes import Analyte, AnalyteTable
@@ -170,14 +171,19 @@ class QuantityGrammar:
 
     def _analyte_of(self, text: str, start: int, end: int, analyte_spans: list) -> Analyte | None:
         """The analyte named right after the value, else the nearest one before it in its clause."""
-        for a_start, _a_end, analyte in analyte_spans:
+        # analyte spans do not overlap and are in text order (starts and ends sorted): only
+        # those near the value can qualify
+        first = bisect_left(analyte_spans, start - _ANALYTE_BEFORE, key=lambda span: span[1])
+        last = bisect_right(analyte_spans, end + _ANALYTE_AFTER, key=lambda span: span[0])
+        nearby = analyte_spans[first:last]
+        for a_start, _a_end, analyte in nearby:
             if end <= a_start <= end + _ANALYTE_AFTER and _BETWEEN_VALUE_AND_ANALYTE.fullmatch(
                 text[end:a_start]
             ):
                 return analyte
         before = [
             (a_end, analyte)
-            for a_start, a_end, analyte in analyte_spans
+            for a_start, a_end, analyte in nearby
             if a_end <= start and start - a_end <= _ANALYTE_BEFORE
         ]
         if before:

@@ -7,6 +7,7 @@ case presentation sections and the figure legends.
 """
 
 import re
+from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -126,7 +127,7 @@ def _sentence_ranges(
     found = []
     content = [(s["start"], s["end"]) for s in sections if s["category"] not in ("title", "front")]
     for start, end in sentences:
-        if case_at(ranges, start) or not any(a <= start < b for a, b in content):
+        if not _inside(content, start) or case_at(ranges, start):
             continue
         sentence = text[start:end]
         if _SEVERAL.search(sentence):
@@ -138,6 +139,12 @@ def _sentence_ranges(
         elif _THE_PATIENT.search(sentence) or _AGE_SEX.search(sentence):
             found.append((start, end, "case-1"))
     return found
+
+
+def _inside(sections: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` lies in one of `sections` (in text order, not overlapping)."""
+    index = bisect_right(sections, position, key=lambda section: section[0]) - 1
+    return index >= 0 and position < sections[index][1]
 
 
 def case_at(ranges: list[tuple[int, int, str]], position: int) -> str | None:
