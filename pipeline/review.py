@@ -16,21 +16,15 @@ from urllib.parse import quote
 import pandas as pd
 from spacy import displacy
 
-from casex.io.errors import ReportError
-from casex.io.records import load_records, record_text
+from casex.io.doc_ids import DocIdError, doc_file
+from casex.io.records import load_records
 from casex.io.writers import write_text_atomic
-from casex.tables import FLAGS, cases_frame
+from casex.labels import CORE_LABELS, FLAGS, LABEL_COLORS
+from casex.tables import cases_frame
 
 log = logging.getLogger(__name__)
 
 INDEX = "index.html"
-LABEL_COLORS = {
-    "IMMUNOPHENOTYPE": "#b8e0b1",
-    "DRUG": "#a9cdf0",
-    "DOSE": "#fcd29f",
-    "LAB_VALUE": "#d7c8ef",
-    "RESPONSE": "#f7b6b0",
-}
 OTHER_LABEL_COLOR = "#dddddd"
 # displaCy's entity template with the mention's id, flags and fields on the <mark>.
 MENTION_TEMPLATE = (
@@ -78,30 +72,27 @@ class ReviewResult(NamedTuple):
 
 def make_review(pred_dir: Path, out_dir: Path) -> ReviewResult:
     """A review page per record in `pred_dir` and `index.html`, written to `out_dir`; one
-    failure ({"file", "reason"}) per record that is unreadable or whose report is gone."""
+    failure ({"file", "reason"}) per file that is no record or whose doc_id names no file.
+
+    Records carry their text, so the reports themselves are never read."""
     records, failures = load_records(pred_dir)
     pages, shown = [], []
     for record in records:
         try:
-            text = record_text(record)
-        except ReportError as error:
-            failures.append({"file": record["source"], "reason": str(error)})
+            path = doc_file(out_dir, record["doc_id"], ".html")
+        except DocIdError as error:
+            failures.append({"file": str(pred_dir), "reason": str(error)})
             continue
-        path = out_dir / page_name(record["doc_id"])
-        write_text_atomic(path, review_page(record, text))
+        write_text_atomic(path, review_page(record))
         pages.append(path)
         shown.append(record)
     write_text_atomic(out_dir / INDEX, index_page(shown))
     return ReviewResult([*pages, out_dir / INDEX], failures)
 
 
-def page_name(doc_id: str) -> str:
-    """The file name of a report's review page."""
-    return f"{doc_id}.html"
-
-
-def review_page(record: dict, text: str) -> str:
-    """The HTML page of one record, over the text of its report."""
+def review_page(record: dict) -> str:
+    """The HTML page of one record, over the report text it carries."""
+    text = record["text"]
     mentions, hidden = shown_mentions(record["mentions"])
     if hidden:
         log.warning("%s: %d overlapping mention(s) not highlighted", record["doc_id"], hidden)
@@ -109,7 +100,7 @@ def review_page(record: dict, text: str) -> str:
         _section_html(text, start, end, section, mentions)
         for start, end, section in text_segments(len(text), record["sections"], mentions)
     )
-    counts = {label: 0 for label in LABEL_COLORS}
+    counts = dict.fromkeys(CORE_LABELS, 0)
     for mention in record["mentions"]:
         counts[mention["label"]] = counts.get(mention["label"], 0) + 1
     legend = "".join(
@@ -122,8 +113,9 @@ def review_page(record: dict, text: str) -> str:
         '<mark class="chip entity uncertain">uncertain or hypothetical</mark>'
     )
     title = _document_title(record) or record["doc_id"]
+    source = Path(record["source"]).name if record.get("source") else "text given as a string"
     meta = (
-        f"{_escape(record['doc_id'])} · {_escape(Path(record['source']).name)} · sha256 "
+        f"{_escape(record['doc_id'])} · {_escape(source)} · sha256 "
         f"{_escape(record['sha256'][:12])} · casex {_escape(record.get('casex_version', ''))} · "
         f"{len(record['mentions'])} mentions, {len(record['relations'])} relations"
     )
@@ -138,13 +130,14 @@ def review_page(record: dict, text: str) -> str:
 
 def index_page(records: list[dict]) -> str:
     """The page linking every review page, with each report's counts per label."""
-    head = "".join(f"<th>{_escape(label)}</th>" for label in LABEL_COLORS)
+    head = "".join(f"<th>{_escape(label)}</th>" for label in CORE_LABELS)
     rows = []
     for record in records:
         labels = [m["label"] for m in record["mentions"]]
-        counts = "".join(f"<td>{labels.count(label)}</td>" for label in LABEL_COLORS)
+        counts = "".join(f"<td>{labels.count(label)}</td>" for label in CORE_LABELS)
+        page = quote(record["doc_id"] + ".html")
         rows.append(
-            f'<tr><td><a href="{_escape(quote(page_name(record["doc_id"])))}">'
+            f'<tr><td><a href="{_escape(page)}">'
             f"{_escape(record['doc_id'])}</a></td>"
             f"<td>{_escape(_document_title(record) or '')}</td>"
             f"<td>{len(record['cases'])}</td>{counts}</tr>"

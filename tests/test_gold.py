@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from casex.batch import pipeline_version
 from casex.evaluate.gold import GoldError, load_gold, validate_gold
 from casex.evaluate.scorer import score
 from casex.io.readers import read_report
 from casex.record import to_record
-from casex.segment.tokenizer import nlp_text
+from casex.version import pipeline_version
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 LABELS = ("IMMUNOPHENOTYPE", "DRUG", "DOSE", "LAB_VALUE", "RESPONSE")
@@ -19,30 +18,23 @@ LABELS = ("IMMUNOPHENOTYPE", "DRUG", "DOSE", "LAB_VALUE", "RESPONSE")
 def _scores(nlp, gold_file: str) -> dict:
     pairs = []
     for gold in load_gold(CORPUS / "gold" / gold_file):
-        path = CORPUS / "raw" / f"{gold['doc_id']}.txt"
-        validate_gold(gold, path.read_bytes())
-        report = read_report(path)
-        pairs.append(
-            (
-                gold,
-                to_record(
-                    report, nlp(nlp_text(report.text))._.casex_extraction, pipeline_version()
-                ),
-            )
-        )
+        report = read_report(CORPUS / "raw" / f"{gold['doc_id']}.txt")
+        validate_gold(gold, report.text, report.sha256)
+        extraction = nlp(report.text)._.casex_extraction
+        pairs.append((gold, to_record(report, extraction, pipeline_version())))
     return score(pairs)
 
 
 def test_gold_validation_catches_a_shifted_offset():
-    gold = load_gold(CORPUS / "gold" / "000_56345bc36a9b29ac.jsonl")[0]
-    data = (CORPUS / "raw" / "000_56345bc36a9b29ac.txt").read_bytes()
-    validate_gold(gold, data)
+    [gold] = load_gold(CORPUS / "gold" / "000_56345bc36a9b29ac.jsonl")
+    report = read_report(CORPUS / "raw" / "000_56345bc36a9b29ac.txt")
+    validate_gold(gold, report.text, report.sha256)
     broken = json.loads(json.dumps(gold))
     broken["mentions"][0]["start"] += 1
-    with pytest.raises(GoldError):
-        validate_gold(broken, data)
-    with pytest.raises(GoldError):
-        validate_gold(gold, data + b" ")
+    with pytest.raises(GoldError, match="g1: text 'Inotuzumab ozogamicin' is not the report"):
+        validate_gold(broken, report.text, report.sha256)
+    with pytest.raises(GoldError, match="text_sha256 .* is not the sha256 of the text"):
+        validate_gold(gold, report.text + " ", "0" * 64)
 
 
 def test_reference_paper_floors(nlp):

@@ -15,9 +15,7 @@ REFERENCE = CORPUS / "000_56345bc36a9b29ac.txt"
 @pytest.fixture(scope="module")
 def reference_record(nlp):
     report = read_report(REFERENCE)
-    return report, to_record(
-        report, nlp(report.text)._.casex_extraction, pipeline_version()
-    )
+    return report, to_record(report, nlp(report.text)._.casex_extraction, pipeline_version())
 
 
 def test_record_matches_schema(reference_record):
@@ -68,7 +66,5 @@ def test_relation_ends_exist(reference_record):
 def test_every_corpus_record_is_valid(nlp):
     for path in sorted(CORPUS.glob("*.txt")):
         report = read_report(path)
-        record = to_record(
-            report, nlp(report.text)._.casex_extraction, pipeline_version()
-        )
+        record = to_record(report, nlp(report.text)._.casex_extraction, pipeline_version())
         jsonschema.validate(json.loads(json.dumps(record)), record_schema())

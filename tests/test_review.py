@@ -10,17 +10,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from casex.batch import pipeline_version
 from casex.cli import app
 from casex.io.readers import read_report
 from casex.io.writers import write_json_atomic
-from casex.paths import outputs_dir
 from casex.record import to_record
 from casex.review import index_page, review_page, shown_mentions, text_segments
-from casex.segment.tokenizer import nlp_text
+from casex.version import pipeline_version
 
-REFERENCE = Path(__file__).resolve().parent.parent / "corpus" / "raw" / "000_56345bc36a9b29ac.txt"
-SCREENSHOT = outputs_dir() / "review-screenshot.png"
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO / "corpus" / "raw" / "000_56345bc36a9b29ac.txt"
+SCREENSHOT = REPO / "outputs" / "review-screenshot.png"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -67,7 +66,7 @@ def _marks(markup: str) -> MarkCollector:
 @pytest.fixture(scope="module")
 def reference(nlp):
     report = read_report(REFERENCE)
-    extraction = nlp(nlp_text(report.text))._.casex_extraction
+    extraction = nlp(report.text)._.casex_extraction
     return report.text, to_record(report, extraction, pipeline_version())
 
 
@@ -107,6 +106,7 @@ def test_page_escapes_text_and_marks_flags(tmp_path):
     record = {
         "doc_id": "tiny",
         "source": str(tmp_path / "tiny.txt"),
+        "text": text,
         "sha256": "0" * 64,
         "sections": [
             {"title": "Case", "category": "case", "start": 0, "end": 32, "skipped": False},
@@ -118,7 +118,7 @@ def test_page_escapes_text_and_marks_flags(tmp_path):
         ],
         "relations": [],
     }
-    markup = review_page(record, text)
+    markup = review_page(record)
     assert "<b>R&amp;D</b>" not in markup
     assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in markup
     assert "B-ALL &lt;x&gt;" in markup
@@ -133,7 +133,7 @@ def test_page_escapes_text_and_marks_flags(tmp_path):
 
 def test_reference_page_highlights_every_mention(reference):
     text, record = reference
-    page = _marks(review_page(record, text))
+    page = _marks(review_page(record))
     expected = [(m["id"], m["label"], m["text"]) for m in record["mentions"]]
     assert [(m["data-mention"], m["data-label"], m["text"]) for m in page.marks] == expected
     skipped = [s for s in page.sections if "skipped" in s["class"]]
@@ -197,14 +197,62 @@ def test_review_page_renders_in_chromium(reference, tmp_path):
     assert SCREENSHOT.stat().st_size > 20_000
 
 
-def test_review_reports_a_record_whose_report_is_gone(reference, tmp_path):
+def test_review_needs_no_report_file_and_runs_from_any_folder(reference, tmp_path, monkeypatch):
     _, record = reference
-    json_dir = tmp_path / "json"
-    write_json_atomic(json_dir / "gone.json", {**record, "source": str(tmp_path / "gone.txt")})
+    json_dir = tmp_path / "data" / "json"
+    # The report is gone, read from a PDF, or given as a string: the record's text serves.
+    write_json_atomic(json_dir / "gone.json", {**record, "doc_id": "gone", "source": "/x/a.txt"})
+    write_json_atomic(json_dir / "paper.json", {**record, "doc_id": "paper", "source": "/x/a.pdf"})
+    write_json_atomic(json_dir / "given.json", {**record, "doc_id": "given", "source": None})
     write_json_atomic(json_dir / "broken.json", {"doc_id": "broken"})
-    result = runner.invoke(app, ["review", "--pred", str(json_dir), "--out", str(tmp_path / "out")])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = runner.invoke(app, ["review", "--pred", "../data/json", "--out", "pages"])
     assert result.exit_code == 1
-    assert "gone.txt: cannot read report" in result.output
     assert "broken.json: not a casex record" in result.output
     assert "Traceback" not in result.output
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["index.html"]
+    assert sorted(p.name for p in (elsewhere / "pages").iterdir()) == [
+        "given.html",
+        "gone.html",
+        "index.html",
+        "paper.html",
+    ]
+    page = _marks((elsewhere / "pages" / "paper.html").read_text(encoding="utf-8"))
+    assert len(page.marks) == len(record["mentions"])
+    assert "text given as a string" in (elsewhere / "pages" / "given.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("doc_id", ["../../x", "/tmp/abs", "a/b", "..", "", "bad\nline"])
+def test_review_refuses_a_doc_id_that_is_no_file_name(reference, tmp_path, doc_id):
+    _, record = reference
+    write_json_atomic(tmp_path / "json" / "bad.json", {**record, "doc_id": doc_id})
+    out = tmp_path / "deep" / "er" / "out"
+    result = runner.invoke(app, ["review", "--pred", str(tmp_path / "json"), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "cannot name a file" in result.output
+    assert len(result.output.strip().splitlines()) == 2  # the error and the summary
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in tmp_path.rglob("*.html")) == ["index.html"]
+
+
+def test_review_page_escapes_everything_from_data(reference):
+    _, record = reference
+    evil = "<script>alert(1)</script>"
+    mention = {**record["mentions"][0], "id": f'm1"{evil}', "case_id": None}
+    mention["normalized"] = {**mention["normalized"], "name": evil}
+    forged = {
+        **record,
+        "doc_id": f"x{evil}",
+        "source": f"/r/{evil}.txt",
+        "casex_version": evil,
+        "sections": [
+            {"title": evil, "category": f'title"{evil}', "start": 0, "end": 10, "skipped": False}
+        ],
+        "cases": [{"case_id": "case-1", "age": 1, "sex": None, "diagnosis": evil}],
+        "mentions": [mention],
+        "relations": [],
+    }
+    for markup in (review_page(forged), index_page([forged])):
+        assert "<script" not in markup
+        assert "&lt;script&gt;" in markup

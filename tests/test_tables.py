@@ -8,15 +8,14 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from casex.batch import pipeline_version
 from casex.cli import app
-from casex.evaluate.gold import LABEL_KEYS, load_gold, validate_gold
+from casex.evaluate.gold import load_gold, validate_gold
 from casex.evaluate.gold_from_table import gold_from_table
 from casex.evaluate.scorer import score
 from casex.io.readers import read_report
 from casex.io.writers import write_json_atomic
+from casex.labels import CORE_LABEL_KEYS
 from casex.record import to_record
-from casex.segment.tokenizer import nlp_text
 from casex.tables import (
     COLUMNS,
     NORMALIZED_DTYPES,
@@ -31,6 +30,7 @@ from casex.tables import (
     to_tables,
     write_tables,
 )
+from casex.version import pipeline_version
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "corpus" / "raw" / "000_56345bc36a9b29ac.txt"
@@ -47,7 +47,7 @@ runner = CliRunner()
 
 def _record(nlp, path: Path) -> tuple[str, dict]:
     report = read_report(path)
-    extraction = nlp(nlp_text(report.text))._.casex_extraction
+    extraction = nlp(report.text)._.casex_extraction
     return report.text, to_record(report, extraction, pipeline_version())
 
 
@@ -68,7 +68,7 @@ def short(nlp, tmp_path):
 
 
 def test_every_normalized_key_has_a_column():
-    assert set().union(*LABEL_KEYS.values()) == set(NORMALIZED_DTYPES)
+    assert set().union(*CORE_LABEL_KEYS.values()) == set(NORMALIZED_DTYPES)
 
 
 def test_readme_documents_every_column():
@@ -81,7 +81,7 @@ def test_readme_documents_every_column():
 @pytest.mark.parametrize("suffix", ["csv", "parquet", "xlsx"])
 def test_tables_load_back_with_their_columns_and_dtypes(reference, tmp_path, suffix):
     text, record = reference
-    tables = to_tables([record], {record["doc_id"]: text})
+    tables = to_tables([record])
     paths = write_tables(tables, tmp_path)
     assert {p.name for p in paths} == {
         *(f"{name}.{ext}" for name in TABLE_NAMES for ext in ("csv", "parquet")),
@@ -98,7 +98,7 @@ def test_tables_load_back_with_their_columns_and_dtypes(reference, tmp_path, suf
 
 def test_workbook_has_the_three_sheets(reference, tmp_path):
     text, record = reference
-    tables = to_tables([record], {record["doc_id"]: text})
+    tables = to_tables([record])
     write_tables(tables, tmp_path)
     assert pd.ExcelFile(tmp_path / WORKBOOK).sheet_names == list(TABLE_NAMES)
     for loaded, frame in zip(read_workbook(tmp_path / WORKBOOK), tables):
@@ -107,7 +107,7 @@ def test_workbook_has_the_three_sheets(reference, tmp_path):
 
 def test_mentions_table_of_the_reference_paper(reference):
     text, record = reference
-    mentions = to_tables([record], {record["doc_id"]: text}).mentions
+    mentions = to_tables([record]).mentions
     assert len(mentions) == len(record["mentions"])
     dose = mentions[mentions["text"] == "1,3\xa0mg"].iloc[0]
     assert (dose["label"], dose["case_id"], dose["norm_value"]) == ("DOSE", "case-1", 1.3)
@@ -265,7 +265,7 @@ def test_bad_cells_are_named(short, tmp_path, column, cell, message):
 def test_a_table_without_its_columns_is_refused(tmp_path):
     path = tmp_path / "mentions.csv"
     pd.DataFrame({"doc_id": ["x"], "text": ["y"]}).to_csv(path, index=False)
-    with pytest.raises(TableError, match="no column\\(s\\) id, case_id, label"):
+    with pytest.raises(TableError, match="no column\\(s\\) label, norm_marker"):
         read_table(path, "mentions")
 
 
@@ -295,17 +295,18 @@ def _curate(tables_dir: Path, text: str) -> None:
 def test_round_trip_curated_table_to_gold(short, tmp_path):
     text, record = short
     tables_dir = tmp_path / "tables"
-    write_tables(to_tables([record], {"short": text}), tables_dir)
+    write_tables(to_tables([record]), tables_dir)
     _curate(tables_dir, text)
     documents, failures = gold_from_table(
         tables_dir / "mentions.csv",
+        None,
         [tmp_path / "raw"],
         tables_dir / "relations.csv",
         tables_dir / "cases.csv",
     )
     assert failures == []
     [gold] = documents
-    validate_gold(gold, (tmp_path / "raw" / "short.txt").read_bytes())
+    validate_gold(gold, text, record["sha256"])
     mentions = gold["mentions"]
     assert [m["id"] for m in mentions] == [f"g{n}" for n in range(1, len(mentions) + 1)]
     assert [m["start"] for m in mentions] == sorted(m["start"] for m in mentions)
@@ -323,7 +324,7 @@ def test_round_trip_curated_table_to_gold(short, tmp_path):
         "drug": "ponatinib",
     }
     for mention in mentions:
-        assert set(mention["normalized"]) == LABEL_KEYS[mention["label"]]
+        assert set(mention["normalized"]) == set(CORE_LABEL_KEYS[mention["label"]])
     by_id = {m["id"]: m["text"] for m in mentions}
     # RESPONSE_TO "No response" -> blinatumomab lost its tail with the deleted row.
     assert sorted((r["type"], by_id[r["head"]], by_id[r["tail"]]) for r in gold["relations"]) == [
@@ -348,7 +349,10 @@ def test_round_trip_curated_table_to_gold(short, tmp_path):
     [
         ({"start": "77"}, "mentions.csv row 2: text '8.1 g/dL' is not the report text"),
         ({"label": "DISEASE"}, "mentions.csv row 2: label 'DISEASE' is not one of"),
-        ({"end": "100000"}, "mentions.csv row 2: start 76 and end 100000 are not a span"),
+        ({"end": "100000"}, "mentions.csv row 2: end 100000 is past the end of the report"),
+        ({"end": "70"}, "mentions.csv row 2: end 70 is not after start 76"),
+        ({"start": "-1"}, "mentions.csv row 2: start -1 is negative"),
+        ({"start": ""}, "mentions.csv row 2: start None is not a whole number"),
     ],
 )
 def test_gold_from_table_names_the_bad_row(short, tmp_path, edit, message):
@@ -359,7 +363,7 @@ def test_gold_from_table_names_the_bad_row(short, tmp_path, edit, message):
     for column, value in edit.items():
         frame.loc[0, column] = value
     frame.to_csv(path, index=False)
-    documents, [failure] = gold_from_table(path, [tmp_path / "raw"])
+    documents, [failure] = gold_from_table(path, tmp_path / "json", [])
     assert documents == []
     assert failure["doc_id"] == "short"
     assert failure["reason"].startswith(message)
@@ -373,7 +377,7 @@ def test_whitespace_in_a_curated_text_may_differ(short, tmp_path):
     assert frame.loc[0, "text"] == "8.1 g/dL"
     frame.loc[0, "text"] = "8.1\xa0g/dL"
     frame.to_csv(path, index=False)
-    [gold], _ = gold_from_table(path, [tmp_path / "raw"])
+    [gold], _ = gold_from_table(path, tmp_path / "json", [])
     assert gold["mentions"][0]["text"] == "8.1 g/dL" == text[76:84]
 
 
@@ -396,8 +400,8 @@ def test_commands_round_trip(short, tmp_path):
             str(tables_dir / "relations.csv"),
             "--cases",
             str(tables_dir / "cases.csv"),
-            "--raw",
-            str(tmp_path / "raw"),
+            "--pred",
+            str(tmp_path / "json"),
             "--out",
             str(gold_dir),
         ],
@@ -416,8 +420,6 @@ def test_commands_round_trip(short, tmp_path):
             str(tmp_path / "json"),
             "--out",
             str(tmp_path / "eval"),
-            "--raw",
-            str(tmp_path / "raw"),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -438,6 +440,8 @@ def test_gold_from_table_command_reports_a_bad_row(short, tmp_path):
             "gold-from-table",
             "--table",
             str(path),
+            "--pred",
+            str(tmp_path / "no-records"),
             "--raw",
             str(tmp_path / "raw"),
             "--out",
@@ -454,13 +458,13 @@ def test_gold_from_table_command_reports_a_bad_row(short, tmp_path):
 
 def test_gold_from_the_workbook_equals_gold_from_csv(short, tmp_path):
     text, record = short
-    folder, raw = tmp_path / "tables", [tmp_path / "raw"]
-    write_tables(to_tables([record], {"short": text}), folder)
+    folder, records = tmp_path / "tables", tmp_path / "json"
+    write_tables(to_tables([record]), folder)
     from_csv, _ = gold_from_table(
-        folder / "mentions.csv", raw, folder / "relations.csv", folder / "cases.csv"
+        folder / "mentions.csv", records, [], folder / "relations.csv", folder / "cases.csv"
     )
     book = folder / WORKBOOK
-    from_book, failures = gold_from_table(book, raw, book, book)
+    from_book, failures = gold_from_table(book, records, [], book, book)
     assert failures == []
     assert from_book == from_csv
     assert len(from_book[0]["relations"]) == len(record["relations"])
@@ -468,7 +472,7 @@ def test_gold_from_the_workbook_equals_gold_from_csv(short, tmp_path):
 
 def test_help_columns_may_be_dropped(short, tmp_path):
     text, record = short
-    write_tables(to_tables([record], {"short": text}), tmp_path)
+    write_tables(to_tables([record]), tmp_path)
     mentions, relations = tmp_path / "mentions.csv", tmp_path / "relations.csv"
     frame = pd.read_csv(mentions, dtype=str, keep_default_na=False)
     frame.drop(columns=["sentence"]).to_csv(mentions, index=False)
@@ -477,6 +481,46 @@ def test_help_columns_may_be_dropped(short, tmp_path):
     loaded = read_table(mentions, "mentions")
     assert list(loaded.columns) == list(COLUMNS["mentions"])
     assert loaded["sentence"].isna().all()
-    [gold], failures = gold_from_table(mentions, [tmp_path / "raw"], relations)
+    [gold], failures = gold_from_table(mentions, tmp_path / "json", [], relations)
     assert failures == []
     assert len(gold["relations"]) == len(record["relations"]) == 4
+
+
+def test_a_windows_1252_report_becomes_gold_and_is_evaluated(nlp, tmp_path, monkeypatch):
+    path = tmp_path / "raw" / "latin.txt"
+    path.parent.mkdir()
+    path.write_bytes(REPORT.replace("μL", "µL").replace("woman", "femme ‘Zoë’").encode("cp1252"))
+    text, record = _record(nlp, path)
+    assert "femme ‘Zoë’" in text
+    write_json_atomic(tmp_path / "json" / "latin.json", record)
+    path.unlink()  # the records alone serve, from any folder
+    monkeypatch.chdir(tmp_path / "raw")
+    assert runner.invoke(app, ["tables", "--pred", "../json", "--out", "tables"]).exit_code == 0
+    mentions = read_table(tmp_path / "raw" / "tables" / "mentions.csv", "mentions")
+    assert mentions["sentence"].str.contains("femme ‘Zoë’").any()
+    result = runner.invoke(
+        app,
+        ["gold-from-table", "--table", "tables/mentions.csv", "--pred", "../json", "--out", "gold"],
+    )
+    assert result.exit_code == 0, result.output
+    [gold] = load_gold(tmp_path / "raw" / "gold")
+    assert gold["text_sha256"] == record["sha256"]
+    result = runner.invoke(app, ["evaluate", "--gold", "gold", "--pred", "../json", "--out", "ev"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads((tmp_path / "raw" / "ev" / "scores.json").read_text(encoding="utf-8"))
+    assert scores["spans"]["strict"]["micro"]["f1"] == 1.0
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
+def test_read_back_is_exact_whatever_the_column_order(short, tmp_path, suffix):
+    _, record = short
+    tables = to_tables([record])
+    shuffled = tables.mentions[list(reversed(tables.mentions.columns))]
+    path = tmp_path / f"mentions.{suffix}"
+    if suffix == "csv":
+        shuffled.to_csv(path, index=False)
+    elif suffix == "xlsx":
+        shuffled.to_excel(path, sheet_name="mentions", index=False)
+    else:
+        shuffled.to_parquet(path, index=False)
+    pd.testing.assert_frame_equal(read_table(path, "mentions"), tables.mentions)

@@ -1,183 +1,89 @@
 """Gold from curated tables: a mentions table a curator corrected (with its relations and
 cases tables, when given) back into gold documents (EXTRACTION_SPEC section 7).
 
-Every mention is checked against its report text: its text must be what the report holds at
-start:end (whitespace may differ: the report's own text is kept). Mentions get the ids
-g1, g2, ... in text order; a relation is kept only when both its ends are still mentions.
+Each report's text is the one its record carries (so PDFs and texts in any encoding become
+gold), else `<doc_id>.txt` under raw folders; the gold's `text_sha256` is the record's
+`sha256`. Every row is checked against that text (`assemble_gold`); a report with one bad
+row is refused, with one problem per bad row, and the others become gold.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
+from collections import defaultdict
 from pathlib import Path
 
-from casex.evaluate.gold import LABEL_KEYS, GoldError, validate_gold
-from casex.evaluate.run import find_text
-from casex.io.writers import write_text_atomic
-from casex.record import record_schema
-from casex.tables import (
-    CASES,
-    FLAGS,
-    MENTIONS,
-    RELATIONS,
-    TableError,
-    cases_from_frame,
-    mentions_from_frame,
-    read_table,
-    relations_from_frame,
-)
+from casex.evaluate.gold import GoldError, assemble_gold
+from casex.evaluate.texts import ReportTexts
+from casex.io.doc_ids import doc_id_problem, shown_doc_id
+from casex.tables.columns import CASES, MENTIONS, RELATIONS
+from casex.tables.curated import curated_case, curated_mention, curated_relation
+from casex.tables.files import read_rows
 
-log = logging.getLogger(__name__)
+_CURATED = {MENTIONS: curated_mention, RELATIONS: curated_relation, CASES: curated_case}
 
 
 def gold_from_table(
     mentions_path: Path,
+    records_dir: Path | None,
     raw_dirs: list[Path],
     relations_path: Path | None = None,
     cases_path: Path | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Gold documents, one per doc_id in the tables, and one failure ({"doc_id", "reason"})
-    per document whose rows do not fit its text (found as `<doc_id>.txt` under `raw_dirs`).
+    per problem of a report that is refused (doc_id None for a row without one).
 
     A table that cannot be read at all raises TableError.
     """
-    mentions = mentions_from_frame(read_table(mentions_path, MENTIONS), mentions_path.name)
-    relations, cases = [], []
-    if relations_path:
-        relations = relations_from_frame(read_table(relations_path, RELATIONS))
-    if cases_path:
-        cases = cases_from_frame(read_table(cases_path, CASES))
-    names = {
-        MENTIONS: mentions_path.name,
-        RELATIONS: relations_path.name if relations_path else "",
-        CASES: cases_path.name if cases_path else "",
-    }
-    rows: dict[str, dict[str, list[dict]]] = {}
-    for name, items in ((MENTIONS, mentions), (RELATIONS, relations), (CASES, cases)):
-        for item in items:
-            if not item["doc_id"]:
-                raise TableError(f"{names[name]} row {item['row']}: no doc_id")
-            rows.setdefault(item["doc_id"], {MENTIONS: [], RELATIONS: [], CASES: []})
-            rows[item["doc_id"]][name].append(item)
+    paths = {MENTIONS: mentions_path, RELATIONS: relations_path, CASES: cases_path}
+    items: dict[str, dict[str, list[dict]]] = {}
+    problems: dict[str | None, list[str]] = defaultdict(list)
+    for name, path in paths.items():
+        if path is None:
+            continue
+        rows, bad_rows = read_rows(path, name)
+        for bad in bad_rows:
+            problems[bad.doc_id].append(bad.message)
+        for row in rows:
+            if row["doc_id"] is None:
+                problems[None].append(f"{row['where']}: no doc_id")
+                continue
+            try:
+                item = _CURATED[name](row)
+            except ValueError as error:
+                problems[row["doc_id"]].append(f"{row['where']}: {error}")
+                continue
+            items.setdefault(row["doc_id"], {MENTIONS: [], RELATIONS: [], CASES: []})
+            items[row["doc_id"]][name].append(item)
+    texts = ReportTexts(records_dir, raw_dirs)
     documents, failures = [], []
-    for doc_id, tables in rows.items():
-        try:
-            text_bytes = find_text(doc_id, raw_dirs).read_bytes()
-            documents.append(gold_document(doc_id, text_bytes, tables, names))
-        except (FileNotFoundError, TableError, GoldError) as error:
-            failures.append({"doc_id": doc_id, "reason": str(error)})
+    for doc_id in dict.fromkeys([*items, *problems]):
+        if doc_id is not None and not problems[doc_id]:
+            problems[doc_id] = _document(doc_id, items[doc_id], texts, documents)
+        shown = None if doc_id is None else shown_doc_id(doc_id)
+        failures += [{"doc_id": shown, "reason": reason} for reason in problems[doc_id]]
     return documents, failures
 
 
-def gold_document(
-    doc_id: str, text_bytes: bytes, tables: dict[str, list[dict]], names: dict[str, str]
-) -> dict:
-    """The gold document of one report from its rows (`mentions_from_frame` and friends);
-    TableError names the first row that does not fit the text."""
+def _document(
+    doc_id: str, items: dict[str, list[dict]], texts: ReportTexts, documents: list[dict]
+) -> list[str]:
+    """Append the gold of one report to `documents`, or return its problems."""
+    if doc_id_problem(doc_id):
+        return [f"doc_id cannot name a file: {doc_id_problem(doc_id)}"]
     try:
-        text = text_bytes.decode("utf-8")
-    except UnicodeDecodeError:
-        raise TableError(f"the text of {doc_id} is not UTF-8, which gold needs") from None
-    mentions = sorted(
-        (_checked_mention(m, text, names[MENTIONS]) for m in tables[MENTIONS]),
-        key=lambda m: (m["start"], m["end"], m["label"]),
-    )
-    gold_ids: dict[str, str] = {}
-    gold_mentions = []
-    for number, mention in enumerate(mentions, start=1):
-        if gold_mentions and _span(gold_mentions[-1]) == _span(mention):
-            raise TableError(
-                f"{names[MENTIONS]} row {mention['row']}: the same {mention['label']} at "
-                f"{mention['start']}:{mention['end']} is on another row too"
+        report = texts.text(doc_id)
+        documents.append(
+            assemble_gold(
+                doc_id,
+                report.text,
+                report.sha256,
+                items[MENTIONS],
+                items[RELATIONS],
+                items[CASES],
             )
-        if mention["id"] in gold_ids:
-            raise TableError(f"{names[MENTIONS]} row {mention['row']}: id {mention['id']!r} twice")
-        if mention["id"]:
-            gold_ids[mention["id"]] = f"g{number}"
-        gold_mentions.append(
-            {
-                "id": f"g{number}",
-                "label": mention["label"],
-                "text": text[mention["start"] : mention["end"]],
-                "start": mention["start"],
-                "end": mention["end"],
-                "case_id": mention["case_id"],
-                **{flag: mention[flag] for flag in FLAGS},
-                "normalized": mention["normalized"],
-            }
         )
-    document = {
-        "doc_id": doc_id,
-        "text_sha256": hashlib.sha256(text_bytes).hexdigest(),
-        "mentions": gold_mentions,
-        "relations": _relations(tables[RELATIONS], gold_ids, names[RELATIONS]),
-        "cases": [
-            {key: case[key] for key in ("case_id", "age", "sex", "diagnosis")}
-            for case in tables[CASES]
-        ],
-    }
-    validate_gold(document, text_bytes)
-    return document
-
-
-def write_gold(documents: list[dict], out_dir: Path) -> list[Path]:
-    """`out_dir/<doc_id>.jsonl` (one line) per gold document, written atomically."""
-    paths = []
-    for document in documents:
-        path = out_dir / f"{document['doc_id']}.jsonl"
-        write_text_atomic(path, json.dumps(document, ensure_ascii=False) + "\n")
-        paths.append(path)
-    return paths
-
-
-def relation_types() -> tuple[str, ...]:
-    """The relation types a record may hold, from the record schema."""
-    schema = record_schema()["properties"]["relations"]["items"]["properties"]["type"]
-    return tuple(schema["enum"])
-
-
-def _checked_mention(mention: dict, text: str, where: str) -> dict:
-    row = f"{where} row {mention['row']}"
-    if mention["label"] not in LABEL_KEYS:
-        raise TableError(f"{row}: label {mention['label']!r} is not one of {', '.join(LABEL_KEYS)}")
-    start, end = mention["start"], mention["end"]
-    if start is None or end is None or not 0 <= start < end <= len(text):
-        raise TableError(
-            f"{row}: start {start!r} and end {end!r} are not a span of the text "
-            f"(0 <= start < end <= {len(text)})"
-        )
-    found = text[start:end]
-    if mention["text"] is None or mention["text"].split() != found.split():
-        raise TableError(
-            f"{row}: text {mention['text']!r} is not the report text at {start}:{end} ({found!r})"
-        )
-    return mention
-
-
-def _span(mention: dict) -> tuple:
-    return mention["label"], mention["start"], mention["end"]
-
-
-def _relations(relations: list[dict], gold_ids: dict[str, str], where: str) -> list[dict]:
-    kept, dropped = [], 0
-    for relation in relations:
-        if relation["type"] not in relation_types():
-            raise TableError(
-                f"{where} row {relation['row']}: type {relation['type']!r} is not one of "
-                f"{', '.join(relation_types())}"
-            )
-        if relation["head"] in gold_ids and relation["tail"] in gold_ids:
-            kept.append(
-                {
-                    "type": relation["type"],
-                    "head": gold_ids[relation["head"]],
-                    "tail": gold_ids[relation["tail"]],
-                }
-            )
-        else:
-            dropped += 1
-    if dropped:
-        log.info("%d relation(s) dropped: an end is no longer a mention", dropped)
-    return kept
+    except LookupError as error:
+        return [f"no report text: {error}"]
+    except GoldError as error:
+        return error.problems
+    return []

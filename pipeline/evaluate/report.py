@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casex.evaluate.gold import CORE_LABELS
 from casex.io.writers import write_json_atomic, write_text_atomic
+from casex.labels import CORE_LABELS
 from casex.normalizers.sentence_bounds import sentence_around, sentence_start_chars
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from nervaluate import Evaluator
 
-from casex.evaluate.gold import CORE_LABELS, LABEL_KEYS
+from casex.labels import CORE_LABEL_KEYS, CORE_LABELS
 
 MODES = {"strict": "strict", "lenient": "ent_type"}
 
@@ -31,10 +31,9 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
         matches = match_mentions(g_mentions, p_mentions)
         for g_index, p_index in matches.items():
             g, p = g_mentions[g_index], p_mentions[p_index]
-            for key in sorted(LABEL_KEYS[g["label"]]):
+            for key in sorted(CORE_LABEL_KEYS[g["label"]]):
                 _count(
-                    fields[f"{g['label']}.{key}"],
-                    same_value(g["normalized"].get(key), p["normalized"].get(key)),
+                    fields[f"{g['label']}.{key}"], same_field(key, g["normalized"], p["normalized"])
                 )
             _count(fields["negated"], g["negated"] == p["negated"])
             _count(fields["case_id"], g["case_id"] == p["case_id"])
@@ -76,6 +75,17 @@ def match_mentions(gold: list[dict], pred: list[dict]) -> dict[int, int]:
     return matches
 
 
+def same_field(key: str, gold: dict, pred: dict) -> bool:
+    """Whether a normalized field agrees; two drug names also agree when the mentions share a
+    `drugbank_id` or `mesh_id` (spec section 8)."""
+    if same_value(gold.get(key), pred.get(key)):
+        return True
+    return key == "name" and any(
+        gold.get(id_key) is not None and gold.get(id_key) == pred.get(id_key)
+        for id_key in ("drugbank_id", "mesh_id")
+    )
+
+
 def same_value(gold: object, pred: object) -> bool:
     """Equality with a relative tolerance of 1% for numbers (SI conversions round)."""
     if (
@@ -88,7 +98,7 @@ def same_value(gold: object, pred: object) -> bool:
 
 
 def _core(mentions: list[dict]) -> list[dict]:
-    return [m for m in mentions if m["label"] in LABEL_KEYS]
+    return [m for m in mentions if m["label"] in CORE_LABEL_KEYS]
 
 
 def _prf(result) -> dict:
@@ -157,8 +167,8 @@ def _errors(gold: dict, g_mentions: list, p_mentions: list, matches: dict[int, i
         p = p_mentions[matches[gi]]
         wrong = {
             k: (g["normalized"].get(k), p["normalized"].get(k))
-            for k in LABEL_KEYS[g["label"]]
-            if not same_value(g["normalized"].get(k), p["normalized"].get(k))
+            for k in CORE_LABEL_KEYS[g["label"]]
+            if not same_field(k, g["normalized"], p["normalized"])
         }
         wrong.update(
             {flag: (g[flag], p[flag]) for flag in ("negated", "case_id") if g[flag] != p[flag]}

@@ -35,7 +35,9 @@ def _walk(root: Path, files: list[Path], problems: list[dict]) -> None:
         for name in list(subfolders):
             target = (here / name).resolve()
             if target in seen:
-                problems.append(_problem(here / name, "link to a folder already walked (a link loop)"))
+                problems.append(
+                    _problem(here / name, "link to a folder already walked (a link loop)")
+                )
                 subfolders.remove(name)
             else:
                 seen.add(target)

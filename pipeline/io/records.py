@@ -1,4 +1,4 @@
-"""Records back from disk: the JSON records of a folder, and the report text each was made from."""
+"""Records back from disk: the JSON records of a folder, validated."""
 
 from __future__ import annotations
 
@@ -28,7 +28,3 @@ def load_records(folder: Path) -> tuple[list[dict], list[dict]]:
             records.append(record)
     return records, failures
 
-
-def record_text(record: dict) -> str:
-    """The text of the report a record was made from, as the record carries it."""
-    return record["text"]

@@ -1,0 +1,106 @@
+"""The spec's labels and what hangs on them: normalized keys and their allowed values, the
+context flags, relation types and the ends they join, display colours.
+
+The core labels (those the pipeline extracts), their keys and values and the core relation
+types are read from the record schema that `record.py` owns. The extended labels of
+EXTRACTION_SPEC section 10 and the relation `CAUSED_BY`, which the pipeline does not produce
+yet, are declared here, so that gold and annotation tools can hold them.
+"""
+
+from __future__ import annotations
+
+from casex.record import record_schema
+
+FLAGS = ("negated", "uncertain", "historical", "hypothetical")
+# JSON Schema of each normalized value of the extended labels (spec section 10).
+EXTENDED_NORMALIZED: dict[str, dict[str, dict]] = {
+    "ADVERSE_EVENT": {
+        "term": {"type": "string"},
+        "grade": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+    },
+    "THERAPY": {
+        "kind": {
+            "enum": [
+                "regimen",
+                "chemotherapy",
+                "radiotherapy",
+                "transplant",
+                "cell_therapy",
+                "surgery",
+                "drug_class",
+                "other",
+            ]
+        },
+        "name": {"type": "string"},
+        "agents": {"type": ["array", "null"], "items": {"type": "string"}},
+    },
+    "GENETICS": {
+        "kind": {
+            "enum": [
+                "translocation",
+                "fusion",
+                "karyotype",
+                "mutation",
+                "copy_number",
+                "rearrangement",
+                "other",
+            ]
+        },
+        "name": {"type": "string"},
+        "status": {"enum": ["positive", "negative", None]},
+    },
+}
+# Keys the spec gives a label beyond those of the record schema (the pipeline does not fill
+# them yet): optional in gold, where a curator may add them.
+OPTIONAL_NORMALIZED: dict[str, dict[str, dict]] = {
+    "DRUG": {
+        "drugbank_id": {"type": ["string", "null"]},
+        "mesh_id": {"type": ["string", "null"]},
+    }
+}
+_MENTION_SCHEMA = record_schema()["properties"]["mentions"]["items"]
+# Label -> normalized key -> JSON Schema of its value; core labels first, in the spec's order.
+CORE_NORMALIZED: dict[str, dict[str, dict]] = {
+    rule["if"]["properties"]["label"]["const"]: rule["then"]["properties"]["normalized"][
+        "properties"
+    ]
+    for rule in _MENTION_SCHEMA["allOf"]
+}
+NORMALIZED = {**CORE_NORMALIZED, **EXTENDED_NORMALIZED}
+CORE_LABELS = tuple(CORE_NORMALIZED)
+LABELS = tuple(NORMALIZED)
+CORE_LABEL_KEYS = {label: tuple(keys) for label, keys in CORE_NORMALIZED.items()}
+LABEL_KEYS = {label: tuple(keys) for label, keys in NORMALIZED.items()}
+
+SEXES = tuple(
+    sex
+    for sex in record_schema()["properties"]["cases"]["items"]["properties"]["sex"]["enum"]
+    if sex is not None
+)
+CORE_RELATION_TYPES = tuple(
+    record_schema()["properties"]["relations"]["items"]["properties"]["type"]["enum"]
+)
+RELATION_TYPES = (*CORE_RELATION_TYPES, "CAUSED_BY")
+# Relation type -> (label of its head, labels its tail may have; None for any label).
+RELATION_ENDS: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "DOSE_OF": ("DOSE", ("DRUG", "THERAPY")),
+    "VALUE_OF": ("LAB_VALUE", None),
+    "RESPONSE_TO": ("RESPONSE", ("DRUG", "THERAPY")),
+    "CAUSED_BY": ("ADVERSE_EVENT", ("DRUG", "THERAPY")),
+}
+LABEL_COLORS = {
+    "IMMUNOPHENOTYPE": "#b8e0b1",
+    "DRUG": "#a9cdf0",
+    "DOSE": "#fcd29f",
+    "LAB_VALUE": "#d7c8ef",
+    "RESPONSE": "#f7b6b0",
+    "ADVERSE_EVENT": "#f4e07a",
+    "THERAPY": "#9fd9d6",
+    "GENETICS": "#e3c6a8",
+}
+
+
+def allowed_values(label: str, key: str) -> tuple[str, ...] | None:
+    """The values the spec enumerates for a normalized key (null left out), or None."""
+    values = NORMALIZED.get(label, {}).get(key, {}).get("enum")
+    return None if values is None else tuple(value for value in values if value is not None)
