@@ -1,19 +1,24 @@
-"""Throughput of the casex pipeline on 1,000+ report-sized documents made from the corpus.
+"""Speed and memory of casex as a user runs it, as ratios taken side by side in one run.
 
-Usage: python benchmarks/throughput.py [--docs N]
+Usage: python benchmarks/throughput.py [--docs N] [--rounds R]
 
-Prints, in one run: words per second of the full pipeline and of spaCy's blank English
-tokenizer alone on the same texts (the ceiling) and their ratio; where the pipeline's time
-goes, component by component; docs per second of `extract` with 1 and 2 worker processes;
-the cold start of `casex extract` on one report; and peak memory per process.
+Prints, each with its target (issue 14):
+- cold start: wall time and peak memory of `casex extract` on one report in a new process,
+  against `import spacy; spacy.blank("en")` in a new process (medians of R, interleaved);
+- throughput: words/s of the full pipeline against spaCy's blank English tokenizer on the
+  same report-sized texts (median ratio of R alternating rounds), and time per component;
+- length: seconds per character of one ~900 KB report against the same text as 45 reports;
+- engines: docs/s of the `casex extract` command with --jobs 1, --jobs 2 and --dask, each a
+  new process, on N reports, and the peak memory of its largest process.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,10 +28,10 @@ from pathlib import Path
 
 import spacy
 
-from casex.batch import extract
 from casex.nlp import build_nlp
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CASEX = [sys.executable, "-m", "casex.cli"]
 
 
 def make_corpus(count: int, seed: int = 7) -> list[str]:
@@ -51,19 +56,53 @@ def _redraw(digits: str, generator: random.Random) -> str:
     return first + "".join(str(generator.randint(0, 9)) for _ in digits[1:])
 
 
-def words_per_second(texts: list[str]) -> tuple[float, float, dict[str, float]]:
-    """Full pipeline and blank tokenizer words/s, and seconds per component."""
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB, largest process of its tree) of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def cold_start(report: Path, rounds: int) -> None:
+    blank = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
+    spacy_runs, casex_runs = [], []
+    for _ in range(rounds):
+        spacy_runs.append(run(blank))
+        with tempfile.TemporaryDirectory() as out:
+            casex_runs.append(run(CASEX + ["extract", str(report), "--out", out, "-q"]))
+    spacy_s = statistics.median(r[0] for r in spacy_runs)
+    casex_s = statistics.median(r[0] for r in casex_runs)
+    memory = max(r[1] for r in casex_runs)
+    print(
+        f"cold start: casex extract {casex_s:.2f} s, spacy.blank {spacy_s:.2f} s: "
+        f"{casex_s / spacy_s:.2f}x (target <= 2.0x); peak memory {memory:.0f} MB "
+        "(target < 250 MB)"
+    )
+
+
+def throughput(texts: list[str], rounds: int) -> None:
     words = sum(len(t.split()) for t in texts)
-    blank = spacy.blank("en")
-    start = time.perf_counter()
-    for text in texts:
-        blank.make_doc(text)
-    tokenizer_rate = words / (time.perf_counter() - start)
-    nlp = build_nlp()
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts):
-        pass
-    pipeline_rate = words / (time.perf_counter() - start)
+    blank, nlp = spacy.blank("en"), build_nlp()
+    ratios = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for text in texts:
+            blank.make_doc(text)
+        tokenizer_rate = words / (time.perf_counter() - start)
+        start = time.perf_counter()
+        for text in texts:
+            nlp(text)
+        pipeline_rate = words / (time.perf_counter() - start)
+        ratios.append(pipeline_rate / tokenizer_rate)
+        print(
+            f"  round: tokenizer {tokenizer_rate:,.0f} words/s, pipeline "
+            f"{pipeline_rate:,.0f} words/s"
+        )
+    print(f"throughput: pipeline/tokenizer median {statistics.median(ratios):.3f} (target >= 0.6)")
     components: dict[str, float] = defaultdict(float)
     for text in texts[:200]:
         tick = time.perf_counter()
@@ -73,54 +112,65 @@ def words_per_second(texts: list[str]) -> tuple[float, float, dict[str, float]]:
             tick = time.perf_counter()
             doc = component(doc)
             components[name] += time.perf_counter() - tick
-    return pipeline_rate, tokenizer_rate, dict(components)
+    total = sum(components.values())
+    print("time per component (first 200 documents):")
+    for name, seconds in sorted(components.items(), key=lambda item: -item[1]):
+        print(f"  {name:<24} {seconds:6.2f} s  {100 * seconds / total:5.1f}%")
 
 
-def docs_per_second(folder: Path, jobs: int) -> tuple[float, float]:
-    """Docs/s of `extract` with `jobs` processes, and the largest worker's peak memory (MB)."""
-    with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
-        result = extract([folder], Path(out), jobs=jobs, force=True, quiet=True)
-        rate = len(result.written) / (time.perf_counter() - start)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return rate, max(own, children) if jobs == 1 else children
+def length(texts: list[str]) -> None:
+    nlp = build_nlp()
+    big = "\n\n".join(texts)
+    while len(big) < 900_000:
+        big += "\n\n" + big
+    big = big[:900_000]
+    pieces = [big[i : i + 20_000] for i in range(0, len(big), 20_000)]
+    nlp.max_length = len(big) + 1
+    start = time.perf_counter()
+    nlp(big)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    for piece in pieces:
+        nlp(piece)
+    many = time.perf_counter() - start
+    print(
+        f"length: one {len(big):,}-character report {one:.2f} s, the same as {len(pieces)} "
+        f"reports {many:.2f} s: {one / many:.2f}x per character (target <= 1.5x)"
+    )
 
 
-def cold_start(report: Path) -> float:
-    """Wall time of `casex extract` on one report in a new process."""
-    with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "casex.cli", "extract", str(report), "--out", out, "-q"]
-        start = time.perf_counter()
-        subprocess.run(command, check=True)
-        return time.perf_counter() - start
+def engines(texts: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for number, text in enumerate(texts):
+            Path(folder, f"doc{number:05}.txt").write_text(text, encoding="utf-8")
+        rates = {}
+        for name, options in (
+            ("--jobs 1", ["--jobs", "1"]),
+            ("--jobs 2", ["--jobs", "2"]),
+            ("--dask --jobs 2", ["--dask", "--jobs", "2"]),
+        ):
+            with tempfile.TemporaryDirectory() as out:
+                seconds, memory = run(CASEX + ["extract", folder, "--out", out, "-q", *options])
+            rates[name] = len(texts) / seconds
+            print(
+                f"casex extract {name}: {rates[name]:.1f} docs/s, peak memory of its largest "
+                f"process {memory:.0f} MB"
+            )
+    print(f"--jobs 2 / --jobs 1: {rates['--jobs 2'] / rates['--jobs 1']:.2f}x (target >= 1.8x)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     texts = make_corpus(args.docs)
     words = sum(len(t.split()) for t in texts)
     print(f"corpus: {len(texts)} documents, {words} words ({words // len(texts)} per document)")
-    pipeline_rate, tokenizer_rate, components = words_per_second(texts)
-    print(f"blank tokenizer: {tokenizer_rate:,.0f} words/s")
-    print(f"full pipeline:   {pipeline_rate:,.0f} words/s "
-          f"({100 * pipeline_rate / tokenizer_rate:.1f}% of the tokenizer)")
-    total = sum(components.values())
-    print("time per component (first 200 documents):")
-    for name, seconds in sorted(components.items(), key=lambda item: -item[1]):
-        print(f"  {name:<24} {seconds:6.2f} s  {100 * seconds / total:5.1f}%")
-    with tempfile.TemporaryDirectory() as folder:
-        for number, text in enumerate(texts):
-            Path(folder, f"doc{number:05}.txt").write_text(text, encoding="utf-8")
-        one, memory_one = docs_per_second(Path(folder), 1)
-        two, memory_two = docs_per_second(Path(folder), 2)
-    print(f"extract --jobs 1: {one:.1f} docs/s (peak memory {memory_one:.0f} MB)")
-    print(f"extract --jobs 2: {two:.1f} docs/s (peak memory per worker {memory_two:.0f} MB); "
-          f"speed-up {two / one:.2f}x")
-    report = CORPUS / "raw" / "000_56345bc36a9b29ac.txt"
-    print(f"cold start of casex extract on one report: {cold_start(report):.2f} s")
+    cold_start(CORPUS / "raw" / "000_56345bc36a9b29ac.txt", args.rounds)
+    throughput(texts, args.rounds)
+    length(texts)
+    engines(texts)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ class ResponseFinder:
     def __init__(self, nlp: Language, patterns: list[dict], vocab: dict) -> None:
         register()
         self.vocab = vocab
-        self.patterns = PhrasePatterns(nlp.vocab, patterns)
+        self.patterns = PhrasePatterns(patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         matches = [
