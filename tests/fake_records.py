@@ -8,7 +8,7 @@ from casex.labels import FLAGS
 from casex.record import record_schema
 
 NORMALIZED = {
-    "DRUG": {"name": "ponatinib", "brand": None},
+    "DRUG": {"name": "ponatinib", "brand": None, "drugbank_id": "DB08901", "mesh_id": None},
     "LAB_VALUE": {
         "analyte": "hemoglobin",
         "value": -0.5,

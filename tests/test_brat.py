@@ -193,7 +193,12 @@ def test_round_trip_through_brat(exported, tmp_path):
     for mention in mentions:
         assert REPORT[mention["start"] : mention["end"]] == mention["text"]
     by_text = {m["text"]: m for m in mentions}
-    assert by_text["Ponatinb"]["normalized"] == {"name": "ponatinib", "brand": None}
+    assert by_text["Ponatinb"]["normalized"] == {
+        "name": "ponatinib",
+        "brand": None,
+        "drugbank_id": None,  # a note that leaves a key out gives null
+        "mesh_id": None,
+    }
     assert by_text["Ponatinb"]["case_id"] == "case-1"
     assert by_text["complete remission"]["negated"] is True
     assert sum(m["negated"] for m in mentions) == 1
@@ -286,7 +291,7 @@ def _import_problems(tmp_path: Path, edit) -> list[str]:
         (
             lambda lines: [*lines, "T50\tDRUG 0 4\tCase"],
             "short.ann line 38 (T50): no note; its normalized fields are one AnnotatorNotes "
-            'JSON object: {"name": null, "brand": null}',
+            'JSON object: {"name": null, "brand": null, "drugbank_id": null, "mesh_id": null}',
         ),
         (
             lambda lines: [*lines, "T50\tDISEASE 0 4\tCase", "#50\tAnnotatorNotes T50\t{}"],

@@ -312,7 +312,12 @@ def test_round_trip_curated_table_to_gold(short, tmp_path):
     assert [m["start"] for m in mentions] == sorted(m["start"] for m in mentions)
     assert [m["text"] for m in mentions if m["label"] == "DRUG"] == ["ponatinib", "Ponatinb"]
     added = mentions[-1]
-    assert added["normalized"] == {"name": "ponatinib", "brand": None}
+    assert added["normalized"] == {
+        "name": "ponatinib",
+        "brand": None,
+        "drugbank_id": None,
+        "mesh_id": None,
+    }
     assert (added["case_id"], added["negated"]) == ("case-1", False)
     [dose] = [m for m in mentions if m["label"] == "DOSE"]
     assert dose["normalized"] == {

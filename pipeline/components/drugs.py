@@ -1,21 +1,33 @@
-"""Component: drug mentions by lexicon (generic, brand, code name), INN stem and text-defined
-abbreviation (scispaCy's detector: `inotuzumab ozogamicin (IO)` makes every `IO` a drug)."""
+"""Component: drug mentions by lexicon (casex's list, drug-named-entity-recognition's ~100,000
+names, casex's abbreviation table), INN stem, and text-defined abbreviation (scispaCy's
+detector: `inotuzumab ozogamicin (IO)` makes every `IO` a drug).
+
+The names are tokenized once into a token trie (a hash look-up per token), kept in casex's
+private cache keyed by casex's version digest and the lexicon's version: building it takes a
+few seconds, loading it a fraction of one.
+"""
 
 import re
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from casex.components.spans import CANDIDATES, load_json, load_jsonl
+from casex.cache import cached
+from casex.components.spans import CANDIDATES, TokenTrie, load_json, load_jsonl
 from casex.extensions import doc_text, register
+from casex.normalizers.drug_library import library_entries, library_version
 from casex.normalizers.drugs import DrugLexicon
+from casex.version import pipeline_version
 
-SHORT_FORM = 4
 # A name followed by a value is a measured analyte (`albumin 3.2 g/dL`, `ferritin was 900`).
-_MEASURED = re.compile(
-    r"\s*(?:level\s+|levels\s+)?(?:was\s+|of\s+|:\s*|=\s*)?\d"
-)  # names this short match only as written (MTX, ATRA), never in lower case
+_MEASURED = re.compile(r"\s*(?:level\s+|levels\s+)?(?:was\s+|of\s+|:\s*|=\s*)?\d")
+# A name inside a lab test, a susceptibility result or a tracer is not an agent given.
+_TEST_AFTER = re.compile(r"[\s-]*(?:level|levels|concentration|concentrations|assay)\b", re.I)
+_TEST_BEFORE = re.compile(
+    r"(?:\b(?:sensitive|susceptible)\s+to\s+(?:[\w-]+(?:,\s*|\s+(?:and|or)\s+))*"
+    r"|\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$",
+    re.I,
+)
 
 
 @Language.factory(
@@ -23,34 +35,45 @@ _MEASURED = re.compile(
     default_config={
         "lexicon": "vocab/drugs.jsonl",
         "stems": "vocab/drug_stems.json",
+        "library": "vocab/drug_lexicon.json",
         "analytes": "vocab/analytes.json",
     },
 )
-def create_drugs(nlp: Language, name: str, lexicon: str, stems: str, analytes: str):
+def create_drugs(nlp: Language, name: str, lexicon: str, stems: str, library: str, analytes: str):
     analyte_names = {n.lower() for a in load_json(analytes)["analytes"] for n in a["names"]}
-    return DrugFinder(nlp, DrugLexicon(load_jsonl(lexicon), load_json(stems)), analyte_names)
+
+    def build() -> tuple[DrugLexicon, TokenTrie]:
+        rules = load_json(library)
+        names = library_entries(set(rules["exclude"]), analyte_names, set(rules["salts"]))
+        drugs = DrugLexicon(load_jsonl(lexicon), load_json(stems), rules["abbreviations"], names)
+        trie = TokenTrie()
+        forms = list(drugs.names)
+        for form, doc in zip(forms, nlp.tokenizer.pipe(drugs.names[f].form for f in forms)):
+            trie.add(form, [token.text for token in doc])
+        return drugs, trie
+
+    key = f"{pipeline_version()} {library_version()}"
+    drugs, trie = cached("drugs", key, build)
+    return DrugFinder(drugs, trie, analyte_names)
 
 
 class DrugFinder:
-    def __init__(self, nlp: Language, lexicon: DrugLexicon, analyte_names: set[str]) -> None:
+    def __init__(self, lexicon: DrugLexicon, trie: TokenTrie, analyte_names: set[str]) -> None:
         register()
         self.lexicon = lexicon
+        self.trie = trie
         self.analyte_names = analyte_names  # `albumin` is a drug, or a lab analyte when measured
-        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for matcher, forms in (
-            (self.lower_matcher, [f for f in lexicon.forms if len(f) > SHORT_FORM]),
-            (self.exact_matcher, [f for f in lexicon.forms if len(f) <= SHORT_FORM]),
-        ):
-            matcher.add("DRUG", list(nlp.tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        found = [
-            (doc[s:e], None)
-            for _, s, e in self.lower_matcher(doc) + self.exact_matcher(doc)
-            if not self._is_measured(text, doc[s:e])
-        ]
+        found = []
+        for form, start, end in self.trie(doc):
+            span = doc[start:end]
+            name = self.lexicon.names[form]
+            if name.exact and re.sub(r"\s+", " ", span.text) != name.form:
+                continue
+            if not self._is_measured(text, span) and not self._in_a_test(text, span):
+                found.append((span, None))
         found += [(span, None) for span in self._stem_spans(doc)]
         found += self._abbreviation_spans(doc, [span for span, _ in found])
         doc.spans.setdefault(CANDIDATES, [])
@@ -64,6 +87,12 @@ class DrugFinder:
         return span.text.lower() in self.analyte_names and bool(
             _MEASURED.match(text, span.end_char)
         )
+
+    @staticmethod
+    def _in_a_test(text: str, span: Span) -> bool:
+        """`vancomycin trough level`, `sensitive to penicillin`, `99mTc-sestamibi`."""
+        before = text[max(0, span.start_char - 80) : span.start_char]
+        return bool(_TEST_AFTER.match(text, span.end_char) or _TEST_BEFORE.search(before))
 
     def _stem_spans(self, doc: Doc) -> list[Span]:
         """Unlisted agents whose name carries an INN stem (`-mab`, `-nib`, `-platin`, ...)."""
@@ -82,7 +111,7 @@ class DrugFinder:
         for short in doc._.abbreviations if Doc.has_extension("abbreviations") else []:
             long_form = short._.long_form
             named = [d for d in ending_at.get(long_form.end, []) if d.start >= long_form.start]
-            if named and short.text not in self.lexicon.forms:
+            if named and self.lexicon.lookup(short.text) is None:
                 found.append(
                     (doc[short.start : short.end], self.lexicon.normalize(named[0].text)["name"])
                 )

@@ -22,7 +22,7 @@ import jsonschema
 
 from casex.io.doc_ids import doc_file, doc_id_problem, shown_doc_id, shown_value
 from casex.io.writers import write_text_atomic
-from casex.labels import FLAGS, LABELS, NORMALIZED, OPTIONAL_NORMALIZED, RELATION_TYPES, SEXES
+from casex.labels import FLAGS, GOLD_OPTIONAL, LABELS, NORMALIZED, RELATION_TYPES, SEXES
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,7 @@ CASE_KEYS = ("case_id", "age", "sex", "diagnosis")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CASE_ID = re.compile(r"^case-[0-9]+$")
 _VALIDATORS = {
-    label: jsonschema.Draft202012Validator(
-        {"type": "object", "properties": {**properties, **OPTIONAL_NORMALIZED.get(label, {})}}
-    )
+    label: jsonschema.Draft202012Validator({"type": "object", "properties": properties})
     for label, properties in NORMALIZED.items()
 }
 
@@ -180,7 +178,8 @@ def normalized_problems(label: str, normalized: object, strict: bool) -> list[st
     a DRUG's `drugbank_id`), with values of the spec when `strict`."""
     if not isinstance(normalized, dict):
         return ["normalized is not a JSON object"]
-    required, optional = set(NORMALIZED[label]), set(OPTIONAL_NORMALIZED.get(label, ()))
+    optional = set(GOLD_OPTIONAL.get(label, ()))
+    required = set(NORMALIZED[label]) - optional
     if not required <= set(normalized) <= required | optional:
         expected = sorted(required) + [f"{key}?" for key in sorted(optional)]
         return [f"normalized keys {sorted(normalized)}; a {label} has {expected}"]

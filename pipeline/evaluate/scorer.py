@@ -32,6 +32,8 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
         for g_index, p_index in matches.items():
             g, p = g_mentions[g_index], p_mentions[p_index]
             for key in sorted(CORE_LABEL_KEYS[g["label"]]):
+                if key not in g["normalized"]:  # older gold has no drug identifiers
+                    continue
                 _count(
                     fields[f"{g['label']}.{key}"], same_field(key, g["normalized"], p["normalized"])
                 )
@@ -168,7 +170,7 @@ def _errors(gold: dict, g_mentions: list, p_mentions: list, matches: dict[int, i
         wrong = {
             k: (g["normalized"].get(k), p["normalized"].get(k))
             for k in CORE_LABEL_KEYS[g["label"]]
-            if not same_field(k, g["normalized"], p["normalized"])
+            if k in g["normalized"] and not same_field(k, g["normalized"], p["normalized"])
         }
         wrong.update(
             {flag: (g[flag], p[flag]) for flag in ("negated", "case_id") if g[flag] != p[flag]}

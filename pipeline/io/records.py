@@ -27,4 +27,3 @@ def load_records(folder: Path) -> tuple[list[dict], list[dict]]:
         else:
             records.append(record)
     return records, failures
-

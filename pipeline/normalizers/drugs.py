@@ -1,50 +1,95 @@
-"""Drug names: brand and code name to generic, and INN stems for agents no list names."""
+"""Drug names: casex's list, drug-named-entity-recognition's lexicon, casex's abbreviation
+table, and INN stems for agents no list names; each name with its generic and DrugBank id."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Second words of antibody-drug conjugates and modified proteins (`inotuzumab ozogamicin`).
 _CONJUGATE = (
     r"ozogamicin|vedotin|mafodotin|emtansine|deruxtecan|govitecan|tesirine|pasudotox|"
     r"ravtansine|soravtansine|tiuxetan|alfa|beta|pegol"
 )
-
+SHORT_FORM = 4  # casex's names this short match only as written (MTX, ATRA)
 
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
 
 
-class DrugLexicon:
-    """Generic names, brands and synonyms of patterns/vocab/drugs.jsonl, and INN stems."""
+@dataclass(frozen=True)
+class DrugName:
+    """One way a text names a drug."""
 
-    def __init__(self, entries: list[dict], stems: dict) -> None:
-        self.forms: dict[str, tuple[str, str | None]] = {}
+    form: str  # as listed
+    name: str  # the generic name the mention gets
+    brand: str | None  # the brand, when the form is one
+    drugbank_id: str | None
+    exact: bool  # matched only as written (abbreviations, short forms)
+
+
+class DrugLexicon:
+    """Every drug name casex knows, by lower-case form: casex's own list first (its forms and
+    generic names override the library's), then the abbreviation table, then the library."""
+
+    def __init__(
+        self,
+        entries: list[dict],
+        stems: dict,
+        abbreviations: dict[str, str],
+        library: dict[str, tuple[str, str | None, bool]],
+    ) -> None:
+        self.names: dict[str, DrugName] = {}
+        # generic name -> DrugBank id
+        self.ids = {name: drugbank_id for name, drugbank_id, _ in library.values() if drugbank_id}
         for entry in entries:
             generic = entry["name"].lower()
-            self.forms.setdefault(entry["name"], (generic, None))
-            for synonym in entry.get("synonyms", []):
-                self.forms.setdefault(synonym, (generic, None))
-            for brand in entry.get("brands", []):
-                self.forms.setdefault(brand, (generic, brand))
-        self._lower = {form.lower(): value for form, value in self.forms.items()}
+            forms = [(entry["name"], None)] + [(s, None) for s in entry.get("synonyms", [])]
+            forms += [(b, b) for b in entry.get("brands", [])]
+            drugbank_id = entry.get("drugbank_id") or self._id_of(generic, library)
+            for form, brand in forms:
+                exact = len(form) <= SHORT_FORM
+                self._add(DrugName(form, generic, brand, drugbank_id, exact))
+        for form, generic in abbreviations.items():
+            self._add(DrugName(form, generic, None, self._id_of(generic, library), True))
+        for variant, (name, drugbank_id, is_brand) in library.items():
+            self._add(DrugName(variant, name, variant if is_brand else None, drugbank_id, False))
         self.stems = sorted(
             ((s["suffix"], s.get("min_length", len(s["suffix"]) + 4)) for s in stems["stems"]),
             key=lambda item: -len(item[0]),
         )
         self.not_drugs = {word.lower() for word in stems.get("exclude", [])}
         self.suffixes = tuple(suffix for suffix, _ in self.stems)
-        self.minimum = {suffix: minimum for suffix, minimum in self.stems}
         self.conjugate_re = re.compile(rf"\s+(?:{_CONJUGATE})\b", re.I)
 
-    def normalize(self, text: str, name: str | None = None) -> dict:
-        """`{"name", "brand"}` for a drug mention; `name` overrides (a defined abbreviation)."""
-        if name is not None:
-            return {"name": name, "brand": None}
+    def _add(self, name: DrugName) -> None:
+        self.names.setdefault(name.form.lower(), name)
+
+    def _id_of(self, generic: str, library: dict) -> str | None:
+        if generic in self.ids:
+            return self.ids[generic]
+        known = library.get(generic)
+        return known[1] if known else None
+
+    def lookup(self, text: str) -> DrugName | None:
+        """The name a text form is, by its lower case; exact forms only as written."""
         written = re.sub(r"\s+", " ", text.strip())
-        generic, brand = (
-            self.forms.get(written) or self._lower.get(written.lower()) or (written.lower(), None)
-        )
-        return {"name": generic, "brand": brand}
+        found = self.names.get(written.lower())
+        if found is not None and found.exact and found.form != written:
+            return None
+        return found
+
+    def normalize(self, text: str, name: str | None = None) -> dict:
+        """The DRUG normalized fields; `name` overrides (an abbreviation the text defines)."""
+        if name is not None:
+            return _fields(name, None, self.ids.get(name))
+        found = self.lookup(text)
+        if found is None:
+            generic = re.sub(r"\s+", " ", text.strip()).lower()
+            return _fields(generic, None, self.ids.get(generic))
+        brand = found.brand
+        if brand is not None and brand.islower():  # the library lists brands in lower case
+            brand = re.sub(r"\s+", " ", text.strip())
+        return _fields(found.name, brand, found.drugbank_id)
 
     def stem_names(self, text: str) -> list[tuple[int, int]]:
         """Character spans of words with a drug-name stem that no list names (`xyzotinib`),
@@ -58,6 +103,11 @@ class DrugLexicon:
         return spans
 
     def _is_stem_name(self, word: str) -> bool:
-        if word in self.not_drugs or word in self._lower:
+        if word in self.not_drugs or word in self.names:
             return False
         return any(word.endswith(suffix) and len(word) >= minimum for suffix, minimum in self.stems)
+
+
+def _fields(name: str, brand: str | None, drugbank_id: str | None) -> dict:
+    # MeSH: no source gives casex a drug's own descriptor id (see drug_library.py)
+    return {"name": name, "brand": brand, "drugbank_id": drugbank_id, "mesh_id": None}

@@ -27,6 +27,9 @@ _INFIXES = [
     r"/",  # 2400/μL, mg/m2, CD3+/8+
     r"(?<=[0-9][xX×])(?=10)",  # 1.2x10^9/L
     r"(?<=[a-z]{4})-(?=[a-z]{4})",  # venetoclax-azacitidine, rituximab-based
+    # an agent glued to what it did: MTX-induced, 5-FU-based, CBZ-related
+    r"(?<=[A-Za-z0-9])-(?=(?:induced|related|based|associated|containing|resistant|refractory"
+    r"|treated|exposed|dependent|sparing|free)\b)",
 ]
 _PREFIXES = [r"[<>≤≥]=?", r"×", r"[xX](?=10)", r"[~≈]"]
 _SUFFIXES = [
