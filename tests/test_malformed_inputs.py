@@ -65,7 +65,11 @@ def _edited(document: dict, path: str, value: object) -> dict:
         ("mentions.1.id", "g1", "gold.jsonl:1: g1: id is used twice"),
         ("mentions.0.label", "DISEASE", "gold.jsonl:1: g1: label 'DISEASE' is not one of"),
         ("mentions.0.negated", "no", "gold.jsonl:1: g1: negated 'no' is not true or false"),
-        ("mentions.1.normalized.brand", KeyError, "gold.jsonl:1: g2: normalized keys ['drugbank_id', 'mesh_id', 'name']"),
+        (
+            "mentions.1.normalized.brand",
+            KeyError,
+            "gold.jsonl:1: g2: normalized keys ['drugbank_id', 'mesh_id', 'name']",
+        ),
         ("mentions.1.start", 15, "gold.jsonl:1: g2: text 'Ponatinib' is not the report text at"),
         ("mentions.0.end", 99, "gold.jsonl:1: g1: end 99 is past the end of the report text"),
         ("relations", [{"type": "DOSE_OF", "head": "g1", "tail": "g9"}], "tail 'g9' is no"),
