@@ -47,8 +47,8 @@ def create_drugs(nlp: Language, name: str, lexicon: str, stems: str, library: st
         names = library_entries(set(rules["exclude"]), analyte_names, set(rules["salts"]))
         drugs = DrugLexicon(load_jsonl(lexicon), load_json(stems), rules["abbreviations"], names)
         trie = TokenTrie()
-        forms = list(drugs.names)
-        for form, doc in zip(forms, nlp.tokenizer.pipe(drugs.names[f].form for f in forms)):
+        forms = drugs.forms()
+        for form, doc in zip(forms, nlp.tokenizer.pipe(forms)):
             trie.add(form, [token.text for token in doc])
         return drugs, trie
 
@@ -69,7 +69,7 @@ class DrugFinder:
         found = []
         for form, start, end in self.trie(doc):
             span = doc[start:end]
-            name = self.lexicon.names[form]
+            name = self.lexicon.name(form)
             if name.exact and re.sub(r"\s+", " ", span.text) != name.form:
                 continue
             if not self._is_measured(text, span) and not self._in_a_test(text, span):

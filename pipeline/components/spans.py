@@ -7,8 +7,6 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from spacy.attrs import LOWER
-from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from casex.paths import patterns_dir
@@ -45,34 +43,35 @@ def pattern_path(relative: str) -> Path:
 
 
 class TokenTrie:
-    """Phrases as sequences of tokens, in a trie keyed by the hash of each token's lower case
-    (the value spaCy stores as LOWER): adding a phrase builds no Doc, and matching is a hash
-    look-up at each token that can start a phrase."""
+    """Phrases as sequences of lower-case tokens: adding a phrase builds no Doc (spaCy's
+    PhraseMatcher needs one per phrase), and matching is a dictionary look-up at each token
+    that can start a phrase, for each length up to the longest phrase it starts. Plain
+    strings, so that a large table pickles and loads fast."""
 
     def __init__(self) -> None:
-        self.root: dict = {}
+        self.phrases: dict[str, list[str]] = {}  # tokens joined by _JOIN -> keys
+        self.longest: dict[str, int] = {}  # first token -> longest phrase it starts
 
     def add(self, key: str, words: Iterable[str]) -> None:
-        node = self.root
-        for word in words:
-            node = node.setdefault(hash_string(word.lower()), {})
-        node.setdefault(_KEYS, []).append(key)
+        tokens = [word.lower() for word in words]
+        self.phrases.setdefault(_JOIN.join(tokens), []).append(key)
+        self.longest[tokens[0]] = max(self.longest.get(tokens[0], 0), len(tokens))
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of every phrase in `doc`, by start, then end."""
-        lowers = doc.to_array(LOWER).tolist()
-        root, found = self.root, []
+        lowers = [token.lower_ for token in doc]
+        found = []
         for start, first in enumerate(lowers):
-            node = root.get(first)
-            end = start + 1
-            while node is not None:
-                found.extend((key, start, end) for key in node.get(_KEYS, ()))
-                node = node.get(lowers[end]) if end < len(lowers) else None
-                end += 1
+            longest = self.longest.get(first)
+            if longest is None:
+                continue
+            for end in range(start + 1, min(start + longest, len(lowers)) + 1):
+                for key in self.phrases.get(_JOIN.join(lowers[start:end]), ()):
+                    found.append((key, start, end))
         return found
 
 
-_KEYS = 0  # a trie node's entry for the keys of the phrases that end there (hashes are > 0)
+_JOIN = "\x1f"  # between the tokens of a phrase: a character no token holds
 
 
 class PhrasePatterns:

@@ -4,7 +4,7 @@ table, and INN stems for agents no list names; each name with its generic and Dr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Second words of antibody-drug conjugates and modified proteins (`inotuzumab ozogamicin`).
 _CONJUGATE = (
@@ -16,8 +16,7 @@ SHORT_FORM = 4  # casex's names this short match only as written (MTX, ATRA)
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
 
 
-@dataclass(frozen=True)
-class DrugName:
+class DrugName(NamedTuple):
     """One way a text names a drug."""
 
     form: str  # as listed
@@ -38,7 +37,8 @@ class DrugLexicon:
         abbreviations: dict[str, str],
         library: dict[str, tuple[str, str | None, bool]],
     ) -> None:
-        self.names: dict[str, DrugName] = {}
+        # lower-case form -> DrugName as a plain tuple (a table of ~50,000 that loads fast)
+        self._names: dict[str, tuple] = {}
         # generic name -> DrugBank id
         self.ids = {name: drugbank_id for name, drugbank_id, _ in library.values() if drugbank_id}
         for entry in entries:
@@ -62,7 +62,16 @@ class DrugLexicon:
         self.conjugate_re = re.compile(rf"\s+(?:{_CONJUGATE})\b", re.I)
 
     def _add(self, name: DrugName) -> None:
-        self.names.setdefault(name.form.lower(), name)
+        self._names.setdefault(name.form.lower(), tuple(name))
+
+    def forms(self) -> list[str]:
+        """Every name as listed."""
+        return [entry[0] for entry in self._names.values()]
+
+    def name(self, form: str) -> DrugName | None:
+        """The name a form is, by its lower case."""
+        entry = self._names.get(form.lower())
+        return DrugName(*entry) if entry else None
 
     def _id_of(self, generic: str, library: dict) -> str | None:
         if generic in self.ids:
@@ -73,7 +82,7 @@ class DrugLexicon:
     def lookup(self, text: str) -> DrugName | None:
         """The name a text form is, by its lower case; exact forms only as written."""
         written = re.sub(r"\s+", " ", text.strip())
-        found = self.names.get(written.lower())
+        found = self.name(written)
         if found is not None and found.exact and found.form != written:
             return None
         return found
@@ -103,7 +112,7 @@ class DrugLexicon:
         return spans
 
     def _is_stem_name(self, word: str) -> bool:
-        if word in self.not_drugs or word in self.names:
+        if word in self.not_drugs or word in self._names:
             return False
         return any(word.endswith(suffix) and len(word) >= minimum for suffix, minimum in self.stems)
 
