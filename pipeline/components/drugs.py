@@ -28,6 +28,7 @@ _TEST_BEFORE = re.compile(
     r"|\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$",
     re.I,
 )
+_TRACER = re.compile(r"\d+m?Tc\b|\d+m?Tc-|technetium|\b(?:18F|F-18|fluorine-18)|\bFDG\b", re.I)
 
 
 @Language.factory(
@@ -74,7 +75,7 @@ class DrugFinder:
                 continue
             if not self._is_measured(text, span) and not self._in_a_test(text, span):
                 found.append((span, None))
-        found += [(span, None) for span in self._stem_spans(doc)]
+        found += [(s, None) for s in self._stem_spans(doc) if not self._in_a_test(text, s)]
         found += self._abbreviation_spans(doc, [span for span, _ in found])
         doc.spans.setdefault(CANDIDATES, [])
         for span, name in found:
@@ -92,7 +93,11 @@ class DrugFinder:
     def _in_a_test(text: str, span: Span) -> bool:
         """`vancomycin trough level`, `sensitive to penicillin`, `99mTc-sestamibi`."""
         before = text[max(0, span.start_char - 80) : span.start_char]
-        return bool(_TEST_AFTER.match(text, span.end_char) or _TEST_BEFORE.search(before))
+        return bool(
+            _TEST_AFTER.match(text, span.end_char)
+            or _TEST_BEFORE.search(before)
+            or _TRACER.search(span.text)
+        )
 
     def _stem_spans(self, doc: Doc) -> list[Span]:
         """Unlisted agents whose name carries an INN stem (`-mab`, `-nib`, `-platin`, ...)."""

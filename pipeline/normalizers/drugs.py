@@ -98,7 +98,7 @@ class DrugLexicon:
         brand = found.brand
         if brand is not None and brand.islower():  # the library lists brands in lower case
             brand = re.sub(r"\s+", " ", text.strip())
-        return _fields(found.name, brand, found.drugbank_id)
+        return _fields(found.name, brand, found.drugbank_id or self.ids.get(found.name))
 
     def stem_names(self, text: str) -> list[tuple[int, int]]:
         """Character spans of words with a drug-name stem that no list names (`xyzotinib`),

@@ -1,0 +1,104 @@
+"""Drugs of every specialty from the lexicon, with identifiers; names that are not agents."""
+
+import os
+import pickle
+
+import pytest
+
+from casex import cache
+
+ANY_SALT = object()
+
+
+def _drugs(extract, text):
+    return [
+        (t, n["name"], n["drugbank_id"]) for label, t, n, *_ in extract(text) if label == "DRUG"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "She had taken lithium, carbamazepine and clozapine for years.",
+            [
+                ("lithium", "lithium", ANY_SALT),  # the lexicon knows lithium by its salts
+                ("carbamazepine", "carbamazepine", "DB00564"),
+                ("clozapine", "clozapine", "DB00363"),
+            ],
+        ),
+        (
+            "Cabergoline and sotalol were stopped; Copaxone was continued.",
+            [
+                ("Cabergoline", "cabergoline", "DB00248"),
+                ("sotalol", "sotalol", "DB00489"),
+                ("Copaxone", "glatiramer", "DB05259"),
+            ],
+        ),
+        (
+            "He developed MTX-induced pneumonitis and 5-FU-based chemotherapy was held.",
+            [("MTX", "methotrexate", "DB00563"), ("5-FU", "fluorouracil", "DB00544")],
+        ),
+        (
+            "D-penicillamine was replaced by L-dopa and insulin glargine.",
+            [
+                ("D-penicillamine", "penicillamine", "DB00859"),
+                ("L-dopa", "levodopa", "DB01235"),
+                ("insulin glargine", "insulin glargine", "DB00047"),
+            ],
+        ),
+        (
+            "Imatinib mesylate was followed by apatinib.",
+            [("Imatinib mesylate", "imatinib", "DB00619"), ("apatinib", "rivoceranib", "DB14765")],
+        ),
+        (
+            "Granulocyte colony-stimulating factor was given.",
+            [("Granulocyte colony-stimulating factor", "filgrastim", "DB00099")],
+        ),
+    ],
+)
+def test_drugs_of_every_specialty_with_identifiers(extract, text, expected):
+    found = _drugs(extract, text)
+    assert [f[:2] for f in found] == [e[:2] for e in expected]
+    for (_, _, drugbank_id), (_, _, wanted) in zip(found, expected):
+        assert drugbank_id.startswith("DB") if wanted is ANY_SALT else drugbank_id == wanted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The serum lithium level was 1.8 mmol/L.",
+        "The isolate was sensitive to penicillin, ceftriaxone and vancomycin.",
+        "A 99mTc-sestamibi scan was normal.",
+        "Iron studies showed low ferritin; gold standard imaging was done.",
+        "Albumin 3.2 g/dL, potassium 3.1 mmol/L.",
+        "He was given antibiotics and steroids.",
+    ],
+)
+def test_names_that_are_not_agents_given(extract, text):
+    assert _drugs(extract, text) == []
+
+
+def test_a_marker_named_like_a_lexicon_entry_stays_a_marker(extract):
+    found = [(label, t) for label, t, *_ in extract("Tumour cells were negative for cyclin D1.")]
+    assert found == [("IMMUNOPHENOTYPE", "cyclin D1")]
+
+
+def test_cache_is_reused_and_an_untrusted_file_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEX_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("CASEX_NO_CACHE", raising=False)
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"value": len(calls)}
+
+    assert cache.cached("thing", "k1", build) == {"value": 1}
+    assert cache.cached("thing", "k1", build) == {"value": 1} and len(calls) == 1
+    (path,) = (tmp_path / "cache").glob("thing-*.pickle")
+    assert oct(os.stat(tmp_path / "cache").st_mode & 0o777) == "0o700"
+    path.write_bytes(pickle.dumps({"value": "planted"}))
+    os.chmod(path, 0o666)  # anyone may write it: never loaded
+    assert cache.cached("thing", "k1", build) == {"value": 2}
+    assert cache.cached("thing", "k2", build) == {"value": 3}  # another key: built again
+    assert len(list((tmp_path / "cache").glob("thing-*.pickle"))) == 1
