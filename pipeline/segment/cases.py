@@ -26,7 +26,20 @@ _AGE_SEX = re.compile(
 )
 _CASE_MENTION = re.compile(r"\b(?:Case|Patient)\s?(\d+)\b")
 _THE_PATIENT = re.compile(r"\b(?:our|this|the present) (?:patient|case)\b", re.I)
-_SEVERAL = re.compile(r"\b(?:both|patients|cases|two|three|all)\b", re.I)
+# a sentence about several patients (not `two cycles`, `all doses`)
+_SEVERAL = re.compile(
+    r"\b(?:both|all|two|three|four|five|several|many|these|other)\s+(?:of\s+(?:the|our|these)\s+)?"
+    r"(?:patients|cases|children|adults|men|women|subjects|individuals)\b"
+    r"|\b(?:both|neither|none|each)\s+of\s+them\b|\bboth\s+patients?\b|\bpatients\b|\bcases\b",
+    re.I,
+)
+# a sentence about no single patient: the literature, a population, a disease in general
+_GENERAL = re.compile(
+    r"\b(?:patients|cases|studies|study|trials?|literature|reported|reports|guidelines|"
+    r"incidence|prevalence|rare|commonly|typically|usually|is characterized|are characterized)\b",
+    re.I,
+)
+NARRATIVE_CATEGORIES = {"body", "abstract"}  # text without a case heading
 _SEX = {
     "woman": "female",
     "female": "female",
@@ -107,25 +120,40 @@ def case_ranges(
             if legend and "case" in legend.group().lower():
                 ranges.append((section["start"], section["end"], f"case-{int(legend.group(1))}"))
                 numbered = True
+    narrative = False
     if not numbered:
         ranges = [
             (s["start"], s["end"], "case-1")
             for s in counted
             if s["category"] in CASE_CATEGORIES | {"figure"}
         ]
-    ranges += _sentence_ranges(text, counted, sentences, ranges, numbered)
+        # spec section 5: text without a case heading that describes one patient is that
+        # patient's case presentation (but for sentences about no single patient)
+        narrative = not any(s["category"] in CASE_CATEGORIES for s in counted) and any(
+            _AGE_SEX.search(text[s["start"] : s["end"]])
+            for s in counted
+            if s["category"] in NARRATIVE_CATEGORIES
+        )
+    ranges += _sentence_ranges(text, counted, sentences, ranges, numbered, narrative)
     for match in _CASE_PAREN.finditer(text):
         ranges.append((match.start(), match.end(), f"case-{int(match.group(1))}"))
     return ranges
 
 
 def _sentence_ranges(
-    text: str, sections: list[dict], sentences: list[tuple[int, int]], ranges: list, numbered: bool
+    text: str,
+    sections: list[dict],
+    sentences: list[tuple[int, int]],
+    ranges: list,
+    numbered: bool,
+    narrative: bool,
 ) -> list[tuple[int, int, str]]:
     """Sentences outside the case text about one patient: "considered for Case 2" in a report
-    of several, "in our patient" or "A 45-year-old man ..." in a report of one."""
+    of several, "in our patient" or "A 45-year-old man ..." in a report of one, and in a
+    one-patient narrative without headings every sentence not about patients in general."""
     found = []
     content = [(s["start"], s["end"]) for s in sections if s["category"] not in ("title", "front")]
+    told = [(s["start"], s["end"]) for s in sections if s["category"] in NARRATIVE_CATEGORIES]
     for start, end in sentences:
         if not _inside(content, start) or case_at(ranges, start):
             continue
@@ -137,6 +165,8 @@ def _sentence_ranges(
             if len(numbers) == 1:
                 found.append((start, end, f"case-{numbers.pop()}"))
         elif _THE_PATIENT.search(sentence) or _AGE_SEX.search(sentence):
+            found.append((start, end, "case-1"))
+        elif narrative and _inside(told, start) and not _GENERAL.search(sentence):
             found.append((start, end, "case-1"))
     return found
 
