@@ -174,3 +174,36 @@ def test_never_below_is_at_least(extract):
         extract, "MRD by PCR never reached values below 0.003 copies.", "LAB_VALUE"
     )
     assert normalized["comparator"] == ">="
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # reference ranges and limits after a value are not values (spec section 9)
+        (
+            "ALT was 88 U/L (normal range 7-40 U/L) and AST 120 U/L (reference < 35 U/L).",
+            [("88 U/L", "alt"), ("120 U/L", "ast")],
+        ),
+        ("CRP 85 mg/L (normal, <5 mg/L).", [("85 mg/L", "crp")]),
+        ("Lactate 4.1 mmol/L (0.5-2.2 mmol/L).", [("4.1 mmol/L", "lactate")]),
+        # a chained value names the same analyte
+        (
+            "Creatinine 2.9 mg/dL (ULN 1.2), up from 1.0 mg/dL.",
+            [("2.9 mg/dL", "creatinine"), ("1.0 mg/dL", "creatinine")],
+        ),
+        ("Hemoglobin 7.3 g/dL (73 g/L).", [("7.3 g/dL", "hemoglobin"), ("73 g/L", "hemoglobin")]),
+        (
+            "Ferritin, CRP and D-dimer were 2100 ng/mL, 85 mg/L and 4.2 mg/L, respectively.",
+            [("2100 ng/mL", "ferritin"), ("85 mg/L", "crp"), ("4.2 mg/L", "d-dimer")],
+        ),
+        # analytes no table names keep their name; unitless values after a space
+        (
+            "Procalcitonin 12 ng/mL, IL-6 245 pg/mL.",
+            [("12 ng/mL", "procalcitonin"), ("245 pg/mL", "il-6")],
+        ),
+        ("SUVmax 11.3, pH 7.45, INR 1.11.", [("11.3", "suv max"), ("7.45", "ph"), ("1.11", "inr")]),
+    ],
+)
+def test_lab_values_in_context(extract, text, expected):
+    found = [(t, n["analyte"]) for label, t, n, *_ in extract(text) if label == "LAB_VALUE"]
+    assert found == expected

@@ -7,6 +7,7 @@ from casex.components.quantities import QuantityGrammar
 from casex.components.spans import add_candidate, load_json
 from casex.extensions import doc_text, register
 from casex.normalizers.analytes import AnalyteTable
+from casex.normalizers.lab_context import LabContext
 from casex.normalizers.schedules import ScheduleGrammar
 from casex.normalizers.units import UnitTable
 
@@ -18,15 +19,23 @@ from casex.normalizers.units import UnitTable
         "analytes": "vocab/analytes.json",
         "schedules": "vocab/schedules.json",
         "routes": "vocab/routes.json",
+        "context": "vocab/lab_context.json",
     },
 )
 def create_quantities(
-    nlp: Language, name: str, units: str, analytes: str, schedules: str, routes: str
+    nlp: Language,
+    name: str,
+    units: str,
+    analytes: str,
+    schedules: str,
+    routes: str,
+    context: str,
 ):
     grammar = QuantityGrammar(
         UnitTable(load_json(units)),
         AnalyteTable(load_json(analytes)),
         ScheduleGrammar(load_json(schedules), load_json(routes)),
+        LabContext(load_json(context)),
     )
     return QuantityFinder(grammar)
 

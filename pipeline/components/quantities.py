@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from casex.normalizers.analytes import Analyte, AnalyteTable
+from casex.normalizers.lab_context import LabContext
 from casex.normalizers.numbers import (
     NUMBER_RE,
     POWER_RE,
@@ -72,11 +73,16 @@ class QuantityGrammar:
     """Finds doses and lab values in a text."""
 
     def __init__(
-        self, units: UnitTable, analytes: AnalyteTable, schedules: ScheduleGrammar
+        self,
+        units: UnitTable,
+        analytes: AnalyteTable,
+        schedules: ScheduleGrammar,
+        context: LabContext,
     ) -> None:
         self.units, self.analytes, self.schedules = units, analytes, schedules
+        self.context = context
         self.quantity_re = re.compile(
-            rf"(?<![\w.,/^])(?P<num>{NUMBER_RE})"
+            rf"(?<![\w.,/^])(?<![A-Za-z]-)(?P<num>{NUMBER_RE})"
             rf"(?:\s?(?:[-–]|to)\s?(?P<num2>{NUMBER_RE}))?"
             rf"(?:\s?(?:(?P<mult>{_MULTIPLIER})\s?(?P<base>{units.exponent_base_pattern})"
             rf"|(?P<unit>{units.unit_pattern})))(?![A-Za-z0-9µμ²³])"
@@ -85,7 +91,7 @@ class QuantityGrammar:
         # a comparator right before a number: looked up behind it, as numbers are rare
         self.comparator_re = re.compile(rf"(?<![\w])(?P<cmp>{_COMPARATOR})\s?$", re.I)
         self.bare_value_re = re.compile(
-            rf"{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?(?P<num>{POWER_RE}|{NUMBER_RE})"
+            rf"\s?{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?(?P<num>{POWER_RE}|{NUMBER_RE})"
             rf"(?:\s?(?P<unit>{units.unit_pattern}))?(?![A-Za-z0-9])"
         )
 
@@ -106,10 +112,44 @@ class QuantityGrammar:
         for quantity in found:
             if not kept or quantity.start >= kept[-1].end:
                 kept.append(quantity)
+        kept = self._in_context(text, kept, analyte_spans)
         for quantity in kept:
             if quantity.label == "DOSE":
                 self._schedule(text, quantity, kept)
         return kept
+
+    def _in_context(self, text: str, quantities: list[Quantity], analyte_spans: list) -> list:
+        """Lab values read with their neighbours (see casex.normalizers.lab_context)."""
+        kept: list[Quantity] = []
+        previous: Quantity | None = None
+        for quantity in quantities:
+            if quantity.label == "LAB_VALUE" and previous is not None:
+                if self.context.is_reference(text, previous.end, quantity.start, quantity.end):
+                    continue
+                if quantity.normalized["analyte"] is None and self.context.is_chained(
+                    text, previous.end, quantity.start
+                ):
+                    self._give_analyte(quantity, previous.normalized["analyte"])
+            kept.append(quantity)
+            previous = quantity if quantity.label == "LAB_VALUE" else None
+        values = [q for q in kept if q.label == "LAB_VALUE"]
+        for value, analyte in self.context.respectively(text, values, analyte_spans):
+            self._give_analyte(value, analyte.canonical)
+        for value in values:
+            if value.normalized["analyte"] is None:
+                self._give_analyte(value, self.context.named_analyte(text, value.start))
+        return kept
+
+    def _give_analyte(self, value: Quantity, name: str | None) -> None:
+        """Set a lab value's analyte, with its SI value when casex's table knows it."""
+        fields = value.normalized
+        fields["analyte"] = name
+        analyte = self.analytes.by_name.get(name) if name else None
+        fields["value_si"], fields["unit_si"] = (
+            self.units.to_si(fields["value"], fields["unit"], analyte.si_unit, analyte.molar_mass)
+            if analyte is not None
+            else (None, None)
+        )
 
     def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
         start = match.start("num")
