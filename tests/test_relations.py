@@ -48,3 +48,21 @@ def test_radiation_dose_belongs_to_radiotherapy(nlp):
 
 def test_no_response_is_not_credited(nlp):
     assert not relations(nlp, "None of the therapies with rituximab led to MRD negativity.")
+
+
+def test_negation_ends_with_the_clause_that_opens_the_sentence(nlp):
+    negated = {
+        ent.text: ent._.is_negated
+        for text in (
+            "Despite the absence of randomized data, she received bortezomib.",
+            "Without evidence of relapse, lenalidomide was given.",
+            "She did not receive cyclophosphamide or doxorubicin.",
+        )
+        for ent in nlp(text).ents
+    }
+    assert negated == {
+        "bortezomib": False,
+        "lenalidomide": False,
+        "cyclophosphamide": True,
+        "doxorubicin": True,
+    }

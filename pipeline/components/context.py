@@ -8,12 +8,14 @@ medspaCy matches with a PhraseMatcher; the rules mean the same and run many time
 
 import itertools
 import json
+import re
 import warnings
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from casex.components.context_graph import LinearContextGraph
 from casex.components.spans import pattern_path
 from casex.medspacy_parts import ConText, ConTextRule
 
@@ -32,6 +34,10 @@ def create_context(nlp: Language, name: str, rules: str):
     # a modifier inside a mention (`not` of `did not respond`) modifies nothing
     context = ConText(nlp, name=name, rules=None, prune_on_target_overlap=True)
     context.add(load_context_rules(pattern_path(rules)))
+    openers = json.loads(pattern_path(rules).read_text(encoding="utf-8"))["clause_openers"]
+    LinearContextGraph.clause_opener = re.compile(
+        r"\s*(?:" + "|".join(re.escape(w) for w in openers) + r")\b", re.I
+    )
     return QuietComponent(context)
 
 

@@ -6,15 +6,21 @@ scope never leaves its sentence. Every one of those comparisons is a no-op unles
 spans intersect (medspaCy checks that first, and scopes only shrink), so this graph makes the
 same calls, in the same order, for the pairs whose spans intersect, found by a sweep over
 sorted intervals, and skips the rest: the results are identical, the cost linear in practice.
+One rule is casex's own (`_end_at_clause`): a sentence-opening clause bounds a modifier in it.
 """
 
 from __future__ import annotations
+
+import re
 
 from medspacy.context import ConTextGraph
 from medspacy.util import tuple_overlaps
 
 
 class LinearContextGraph(ConTextGraph):
+    # set from the rules: words that open a clause set before the main one
+    clause_opener: re.Pattern | None = None
+
     def update_scopes(self) -> None:
         modifiers = self.modifiers
         scopes = [m.scope_span for m in modifiers]
@@ -23,6 +29,23 @@ class LinearContextGraph(ConTextGraph):
                 if j > i:
                     modifiers[i].limit_scope(modifiers[j])
                     modifiers[j].limit_scope(modifiers[i])
+        self._end_at_clause()
+
+    def _end_at_clause(self) -> None:
+        """casex's rule beyond medspaCy's: a modifier inside a clause that opens its sentence
+        (`Despite the absence of randomized data, she received X`, `Without evidence of
+        relapse, X was given`) reaches no further than that clause's comma."""
+        if self.clause_opener is None or not self.targets:
+            return
+        doc = self.targets[0].doc
+        for modifier in self.modifiers:
+            start, end = modifier.modifier_span
+            sentence = doc[start].sent
+            if not self.clause_opener.match(doc[sentence.start : start + 1].text):
+                continue
+            comma = next((t.i for t in doc[end : sentence.end] if t.text == ","), None)
+            if comma is not None:
+                modifier._scope_end = min(modifier._scope_end, comma)
 
     def apply_modifiers(self) -> None:
         targets = [(t.start, t.end) for t in self.targets]
