@@ -48,6 +48,60 @@ P, N = "positive", "negative"
         ("The relapse showed loss of CD19.", [("CD19", "CD19", N, None)]),
         ("The clone was CD20-negative.", [("CD20-negative", "CD20", N, None)]),
         ("Biopsy showed CD30 weak positivity.", [("CD30 weak positivity", "CD30", P, "weak")]),
+        # panels run on across `protein`, figure references and bracketed abbreviations
+        (
+            "Cells were diffusely positive for PD-L1 protein, CK7, TTF-1 (Fig. 3) and napsin A.",
+            [
+                ("PD-L1", "PD-L1", P, None),
+                ("CK7", "CK7", P, None),
+                ("TTF-1", "TTF-1", P, None),
+                ("napsin A", "napsin A", P, None),
+            ],
+        ),
+        (
+            "There was negative expression of CK20, CDX2 and SATB2.",
+            [("CK20", "CK20", N, None), ("CDX2", "CDX2", N, None), ("SATB2", "SATB2", N, None)],
+        ),
+        (
+            "Blasts were cCD79a+, cyMPO-, dim CD45, CD117 weak and partial CD15 expression.",
+            [
+                ("cCD79a+", "CD79a", P, None),
+                ("cyMPO-", "MPO", N, None),
+                ("CD45", "CD45", P, "dim"),
+                ("CD117 weak", "CD117", P, "weak"),
+                ("CD15", "CD15", P, "partial"),
+            ],
+        ),
+        (
+            "The tumour was estrogen receptor (ER) (+), PR (+) and HER2 negative.",
+            [
+                ("estrogen receptor (ER) (+)", "ER", P, None),
+                ("PR (+)", "PgR", P, None),
+                ("HER2 negative", "HER2", N, None),
+            ],
+        ),
+        (
+            "ER, PR and HER2 were negative.",
+            [("ER", "ER", N, None), ("PR", "PgR", N, None), ("HER2", "HER2", N, None)],
+        ),
+        ("She achieved PR; CD20 was negative.", [("CD20", "CD20", N, None)]),
+        (
+            "(CD13, CD33) were not expressed.",
+            [("CD13", "CD13", N, None), ("CD33", "CD33", N, None)],
+        ),
+        (
+            "They showed kappa light-chain restriction.",
+            [("kappa light-chain restriction", "kappa", P, None)],
+        ),
+        (
+            "MLH1 and PMS2 expression was lost, while MSH2 and MSH6 were retained.",
+            [
+                ("MLH1", "MLH1", N, None),
+                ("PMS2", "PMS2", N, None),
+                ("MSH2", "MSH2", P, None),
+                ("MSH6", "MSH6", P, None),
+            ],
+        ),
     ],
 )
 def test_marker_grammar(extract, text, expected):

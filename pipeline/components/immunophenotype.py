@@ -16,6 +16,13 @@ from casex.normalizers.markers import canonical_marker
 
 _ADVERB_SLOT = r"(?:(?P<adv>{adverbs})\s+)?"
 _SEPARATOR = re.compile(r"^\s*(?:,|;|/|,?\s*(?:and|or)\b)?\s*$")
+# what a panel may hold between two markers: `PD-L1 protein, CK7, TTF-1 (Fig. 3) and napsin A`
+_ASIDE = re.compile(
+    r"\((?:fig(?:ure)?s?|supplementary|table)\.?[^)]*\)|\([A-Za-z][A-Za-z0-9-]{0,9}\)"
+    r"|\b(?:proteins?|expression|staining|immunostaining|antigens?)\b",
+    re.I,
+)
+_HORMONE_PANEL = {"ER", "HER2", "AR"}
 
 
 @dataclass
@@ -44,26 +51,34 @@ class MarkerGrammar:
         if insensitive:
             alternatives.append(f"(?i:{trie_alternation(insensitive)})")
         self.marker_re = re.compile(
-            rf"(?<![A-Za-z0-9\-/])(?P<m>{'|'.join(alternatives)})(?P<glued>dim|bright)?"
+            # `cCD79a`, `cyMPO`: a cytoplasmic prefix stays outside the span
+            rf"(?<![A-Za-z0-9\-/])(?:c(?:yt?)?(?=[A-Z]))?(?P<m>{'|'.join(alternatives)})"
+            r"(?P<glued>dim|bright)?"
             r"(?![A-Za-z0-9])"
         )
         adverbs = "|".join(sorted(map(re.escape, self.intensity_words), key=len, reverse=True))
         positive = _alternation(vocab["positive_words"])
+        positive_after = _alternation(vocab["positive_after"])
         negative = _alternation(vocab["negative_words"])
         self.sign_re = re.compile(
             r"\s?\(\s?(?P<psign>\+{1,3}|\+/[-−–]|±|[-−–])\s?\)|(?P<sign>\+{1,3}|\+/[-−–]|±|[-−–](?![A-Za-z0-9]))"
         )
         self.word_after_re = re.compile(
             rf"[\s-]{_ADVERB_SLOT.format(adverbs=adverbs)}"
-            rf"(?:(?P<pos>positivity|positive|pos|bright|dim|partial)|(?P<neg>negativity|negative|neg)"
+            rf"(?:(?P<pos>positivity|positive|pos|bright|dim|partial|weak|{positive_after})"
+            rf"|(?P<neg>negativity|negative|neg)"
             rf"|(?P<loss>(?:antigen\s+)?loss))\b",
             re.I,
         )
         self.copula_re = re.compile(
-            rf"\s+(?:was|were|is|are)\s+(?:(?:also|both|all)\s+)?{_ADVERB_SLOT.format(adverbs=adverbs)}"
-            rf"(?:(?P<pos>positive|expressed)|(?P<neg>negative|not\s+expressed))\b",
+            r"\)?\s+(?:expression\s+|staining\s+)?(?:was|were|is|are)\s+(?:(?:also|both|all)\s+)?"
+            rf"{_ADVERB_SLOT.format(adverbs=adverbs)}"
+            rf"(?:(?P<pos>{_alternation(vocab['retained_words'])})"
+            rf"|(?P<neg>{_alternation(vocab['lost_words'])}))\b",
             re.I,
         )
+        self.intensity_before_re = re.compile(rf"(?:^|[\s(,;])(?P<adv>{adverbs})\s+$", re.I)
+        self.abbreviation_re = re.compile(r"\s?\([A-Za-z][A-Za-z0-9-]{0,9}\)")
         self.before_re = re.compile(
             rf"{_ADVERB_SLOT.format(adverbs=adverbs)}(?:(?P<pos>{positive})|(?P<neg>{negative})"
             rf"|(?P<loss>{_alternation(vocab['loss_words'])}))\s+(?:(?:for|with|of)\s+)?$",
@@ -79,9 +94,14 @@ class MarkerGrammar:
 
     def find(self, text: str) -> list[Phenotype]:
         """Every immunophenotype mention of `text`, in order."""
-        found = [p for p in self._markers(text) if p is not None]
+        found = _outermost([p for p in self._markers(text) if p is not None])
         for run in self._runs(text, found):
             self._resolve_run(text, run)
+            if not any(p.marker in _HORMONE_PANEL for p in run):
+                # `PR` unsigned outside a hormone-receptor panel is a partial response
+                for p in run:
+                    if p.marker == "PgR" and not p.signed and text[p.start : p.end] == "PR":
+                        p.expression = None
         return [p for p in found if p.expression is not None]
 
     def _markers(self, text: str):
@@ -111,8 +131,13 @@ class MarkerGrammar:
                 yield from self._cd_tail(text, phenotype)
 
     def _own_status(self, text: str, p: Phenotype) -> None:
-        """The sign or status word written right after the marker, if any."""
+        """The sign or status word written right after the marker (also after its bracketed
+        abbreviation: `estrogen receptor (ER) (+)`), else an intensity word before it
+        (`dim CD45`)."""
         sign = self.sign_re.match(text, p.end)
+        abbreviation = self.abbreviation_re.match(text, p.end)
+        if not sign and abbreviation:
+            sign = self.sign_re.match(text, abbreviation.end())
         if sign:
             written = sign.group("psign") or sign.group("sign")
             p.expression = "negative" if written[0] in "-−–" else "positive"
@@ -125,12 +150,16 @@ class MarkerGrammar:
                 p.expression = "positive" if word.group("pos") else "negative"
                 adverb = word.group("adv")
                 p.intensity = self.intensity_words.get(adverb.lower()) if adverb else None
-                if word.group("pos") and word.group("pos").lower() in ("dim", "bright", "partial"):
-                    p.intensity = word.group("pos").lower()
+                if word.group("pos") and word.group("pos").lower() in self.intensity_words:
+                    p.intensity = self.intensity_words[word.group("pos").lower()]
                 if moves_end:
                     p.end = word.end()
                 p.signed = p.word_status = True
                 return
+        before = self.intensity_before_re.search(text, max(0, p.start - 20), p.start)
+        if before and self.intensity_words.get(before.group("adv").lower()):
+            p.expression, p.signed = "positive", True
+            p.intensity = self.intensity_words[before.group("adv").lower()]
 
     def _cd_tail(self, text: str, head: Phenotype):
         """`CD3+/8+`: the number after the slash is another CD marker with its own sign."""
@@ -156,10 +185,12 @@ class MarkerGrammar:
 
     @staticmethod
     def _runs(text: str, found: list[Phenotype]) -> list[list[Phenotype]]:
-        """Groups of markers separated only by commas, slashes, `and`/`or` or spaces."""
+        """Groups of markers separated only by commas, slashes, `and`/`or` or spaces, also
+        across a figure reference, a bracketed abbreviation or `protein`."""
         runs: list[list[Phenotype]] = []
         for p in found:
-            if runs and _SEPARATOR.match(text[runs[-1][-1].end : p.start]):
+            gap = _ASIDE.sub(" ", text[runs[-1][-1].end : p.start]) if runs else ""
+            if runs and _SEPARATOR.match(gap):
                 runs[-1].append(p)
             else:
                 runs.append([p])
@@ -191,6 +222,15 @@ class MarkerGrammar:
                 p.expression = previous.expression
             else:
                 p.expression = signed[0].expression
+
+
+def _outermost(found: list[Phenotype]) -> list[Phenotype]:
+    """Markers not inside another's span (`ER` of `estrogen receptor (ER) (+)`)."""
+    kept: list[Phenotype] = []
+    for p in sorted(found, key=lambda p: (p.start, -p.end)):
+        if not kept or p.start >= kept[-1].end:
+            kept.append(p)
+    return kept
 
 
 def _alternation(words: list[str]) -> str:

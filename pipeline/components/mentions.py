@@ -25,7 +25,7 @@ class MentionAssembler:
         sections = doc._.casex_sections or []
         starts = [s["start"] for s in sections]
         kept: list[Span] = []
-        for span in doc.spans.get(CANDIDATES, []):
+        for span in _last_per_offsets(doc.spans.get(CANDIDATES, [])):
             section = _section_at(sections, starts, span.start_char)
             if section is not None and section["skipped"]:
                 continue
@@ -40,6 +40,17 @@ class MentionAssembler:
         if CANDIDATES in doc.spans:
             del doc.spans[CANDIDATES]
         return doc
+
+
+def _last_per_offsets(candidates) -> list[Span]:
+    """One candidate per character span: the last one made. spaCy keys a Span's extension
+    values by its offsets only, so candidates of two labels over the same text share one
+    `normalized`, which is the last one's."""
+    candidates = list(candidates)
+    last = {(span.start_char, span.end_char): i for i, span in enumerate(candidates)}
+    return [
+        span for i, span in enumerate(candidates) if last[(span.start_char, span.end_char)] == i
+    ]
 
 
 def _section_at(sections: list[dict], starts: list[int], position: int) -> dict | None:
