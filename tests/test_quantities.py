@@ -207,3 +207,43 @@ def test_never_below_is_at_least(extract):
 def test_lab_values_in_context(extract, text, expected):
     found = [(t, n["analyte"]) for label, t, n, *_ in extract(text) if label == "LAB_VALUE"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a route belongs to the dose of its own conjunct, never to a neighbour's
+        (
+            "Rituximab 375 mg/m2 IV and ibrutinib 560 mg daily were started.",
+            [("375 mg/m2", 375.0, "mg/m2", "IV"), ("560 mg", 560.0, "mg", None)],
+        ),
+        (
+            "Intravenous rituximab 375 mg/m2 and oral ibrutinib 560 mg daily.",
+            [("375 mg/m2", 375.0, "mg/m2", "IV"), ("560 mg", 560.0, "mg", "PO")],
+        ),
+        (
+            "Daratumumab 16 mg/kg and bortezomib 1.3 mg/m2, both given subcutaneously.",
+            [("16 mg/kg", 16.0, "mg/kg", "SC"), ("1.3 mg/m2", 1.3, "mg/m2", "SC")],
+        ),
+        # two agents' doses written together; the AUC written out; a cell dose
+        (
+            "Lopinavir/ritonavir 400/100 mg twice daily.",
+            [("400", 400.0, "mg", None), ("100 mg", 100.0, "mg", None)],
+        ),
+        (
+            "Carboplatin at an area under the curve of 6 was given.",
+            [("area under the curve of 6", 6.0, "AUC", None)],
+        ),
+        (
+            "She received 2 x 10^6 CAR-T cells/kg.",
+            [("2 x 10^6 CAR-T cells/kg", 2e6, "cells/kg", None)],
+        ),
+    ],
+)
+def test_doses_in_context(extract, text, expected):
+    found = [
+        (t, n["value"], n["unit"], n["route"])
+        for label, t, n, *_ in extract(text)
+        if label == "DOSE"
+    ]
+    assert found == expected

@@ -87,7 +87,23 @@ class QuantityGrammar:
             rf"(?:\s?(?:(?P<mult>{_MULTIPLIER})\s?(?P<base>{units.exponent_base_pattern})"
             rf"|(?P<unit>{units.unit_pattern})))(?![A-Za-z0-9µμ²³])"
         )
-        self.auc_re = re.compile(r"\bAUC\s?(?:=|of)?\s?(?P<num>\d+(?:[.,]\d+)?)(?![\d.,]?\d)")
+        self.auc_re = re.compile(
+            r"\b(?:AUC|area under the (?:concentration-time )?curve)\s?(?:=|of)?\s?"
+            r"(?P<num>\d+(?:[.,]\d+)?)(?![\d.,]?\d)",
+            re.I,
+        )
+        # `2 x 10^6 CAR-T cells/kg`: a cell dose
+        self.cell_dose_re = re.compile(
+            rf"(?<![\w.,])(?P<num>{NUMBER_RE})\s?{_MULTIPLIER}\s?"
+            r"(?P<cells>(?:(?:CAR[- ]?T|CD34\+?|CD3\+?|viable|nucleated|T)[- ])?cells?)"
+            r"\s?/\s?(?P<per>kg|m2|m²)\b",
+            re.I,
+        )
+        # `lopinavir/ritonavir 400/100 mg`: one dose of each agent, in order
+        self.paired_dose_re = re.compile(
+            rf"(?<![\w.,/])(?P<num>{NUMBER_RE})/(?P<num2>{NUMBER_RE})\s?(?P<unit>{units.unit_pattern})"
+            r"(?![A-Za-z0-9µμ²³/])"
+        )
         # a comparator right before a number: looked up behind it, as numbers are rare
         self.comparator_re = re.compile(rf"(?<![\w])(?P<cmp>{_COMPARATOR})\s?$", re.I)
         self.bare_value_re = re.compile(
@@ -106,6 +122,8 @@ class QuantityGrammar:
             if q
         ]
         found += [self._auc(m) for m in self.auc_re.finditer(text)]
+        found += [self._cell_dose(m) for m in self.cell_dose_re.finditer(text)]
+        found += [d for m in self.paired_dose_re.finditer(text) for d in self._paired_doses(m)]
         found += self._unitless_values(text, analyte_spans)
         found.sort(key=lambda q: (q.start, -q.end))
         kept: list[Quantity] = []
@@ -254,6 +272,33 @@ class QuantityGrammar:
         return values
 
     @staticmethod
+    def _cell_dose(match: re.Match) -> Quantity:
+        value = parse_number(match.group("num")) * 10.0 ** parse_exponent(
+            "10^" + match.group("exp")
+        )
+        per = match.group("per").replace("²", "2")
+        return Quantity("DOSE", match.start(), match.end(), _dose_fields(value, f"cells/{per}"))
+
+    def _paired_doses(self, match: re.Match) -> list[Quantity]:
+        unit = self.units.lookup(match.group("unit"))
+        if unit is None or unit.kind != "dose":
+            return []
+        return [
+            Quantity(
+                "DOSE",
+                match.start("num"),
+                match.end("num"),
+                _dose_fields(parse_number(match.group("num")), unit.canonical),
+            ),
+            Quantity(
+                "DOSE",
+                match.start("num2"),
+                match.end(),
+                _dose_fields(parse_number(match.group("num2")), unit.canonical),
+            ),
+        ]
+
+    @staticmethod
     def _auc(match: re.Match) -> Quantity:
         return Quantity(
             "DOSE",
@@ -298,7 +343,13 @@ class QuantityGrammar:
         )
         fields["days"] = days
         sentence = text[sentence_start:sentence_end]
-        fields["route"] = self.schedules.route(sentence, dose.start - sentence_start)
+        doses = [
+            (q.start - sentence_start, q.end - sentence_start)
+            for q in quantities
+            if q.label == "DOSE" and sentence_start <= q.start < sentence_end
+        ]
+        own = (dose.start - sentence_start, dose.end - sentence_start)
+        fields["route"] = self.schedules.route(sentence, own, doses)
 
 
 def _end_of_number(match: re.Match) -> int:

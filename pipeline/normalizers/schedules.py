@@ -56,16 +56,56 @@ class ScheduleGrammar:
                 break
         return best[1] if best else None
 
-    def route(self, text: str, anchor: int) -> str | None:
-        """The route named in `text` nearest to position `anchor`, or None."""
-        best: tuple[int, str] | None = None
-        for pattern in self.route_res:
-            for match in pattern.finditer(text):
-                route = self.route_of.get(match.group()) or self.route_of[match.group().lower()]
-                distance = min(abs(match.start() - anchor), abs(match.end() - anchor))
-                if best is None or distance < best[0]:
-                    best = (distance, route)
-        return best[1] if best else None
+    def route(
+        self, sentence: str, dose: tuple[int, int], doses: list[tuple[int, int]]
+    ) -> str | None:
+        """The route of the dose at `dose` among the `doses` of its sentence (offsets into
+        `sentence`): a route word in the dose's own conjunct (`rituximab 375 mg/m2 IV and
+        ibrutinib 560 mg`: IV is rituximab's); the previous dose's when the dose opens its
+        conjunct (the same drug's schedule goes on); a collective one (`both IV`, `all given
+        intravenously`) for every dose; the nearest one when the dose is alone."""
+        routes = [
+            (
+                match.start(),
+                match.end(),
+                self.route_of.get(match.group()) or self.route_of[match.group().lower()],
+            )
+            for pattern in self.route_res
+            for match in pattern.finditer(sentence)
+        ]
+        if not routes:
+            return None
+        anchor = dose[0]
+        nearest = min(routes, key=lambda r: min(abs(r[0] - anchor), abs(r[1] - anchor)))
+        if len(doses) == 1:
+            return nearest[2]
+        conjunct = _conjunct(sentence, dose)
+        own = [r for r in routes if conjunct[0] <= r[0] and r[1] <= conjunct[1]]
+        if own:
+            return min(own, key=lambda r: min(abs(r[0] - anchor), abs(r[1] - anchor)))[2]
+        earlier = [d for d in doses if d[1] <= dose[0]]
+        if earlier and not re.search(r"[A-Za-z]{3,}", sentence[conjunct[0] : dose[0]]):
+            # `1,3 mg on day 1; 0,8 mg on day 8`: the same drug's schedule goes on
+            return self.route(sentence, earlier[-1], doses)
+        collective = [r for r in routes if _COLLECTIVE.search(sentence, 0, r[0])]
+        return collective[0][2] if collective else None
+
+
+# what separates the conjuncts of a sentence that lists several doses
+_CONJUNCT_BREAK = re.compile(r",\s*|;\s*|\s+(?:and|plus|with|followed by|then)\s+", re.I)
+_COLLECTIVE = re.compile(r"\b(?:both|all|each)\s+(?:(?:were|was|given|administered)\s+)*$", re.I)
+
+
+def _conjunct(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The stretch of `sentence` around `span` between two conjunct breaks."""
+    start, end = 0, len(sentence)
+    for match in _CONJUNCT_BREAK.finditer(sentence):
+        if match.end() <= span[0]:
+            start = match.end()
+        elif match.start() >= span[1]:
+            end = match.start()
+            break
+    return start, end
 
 
 def _alternation(forms: list[str]) -> str:
