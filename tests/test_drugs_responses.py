@@ -139,3 +139,24 @@ def test_responses(extract, text, span, category, deauville, basis):
 def test_negation(extract, text, label, negated):
     found = [neg for lab, _, _, neg, _ in extract(text) if lab == label]
     assert found and all(flag is negated for flag in found), found
+
+
+def test_mrd_stated_as_a_predicate(extract):
+    text = "MRD assessed by NGS remained detectable at 10^-4 and later turned negative (<10^-5)."
+    found = [
+        (label, t, n.get("category"), n.get("value"), n.get("comparator"))
+        for label, t, n, *_ in extract(text)
+    ]
+    assert found == [
+        ("RESPONSE", "detectable", "MRD_POSITIVE", None, None),
+        ("LAB_VALUE", "10^-4", None, 0.0001, None),
+        ("RESPONSE", "negative", "MRD_NEGATIVE", None, None),
+        ("LAB_VALUE", "10^-5", None, 1e-05, "<"),
+    ]
+
+
+def test_mrd_setting_and_assay_sensitivity_are_not_assessments_or_values(extract):
+    setting = "Blinatumomab is active in Minimal Residual Disease (MRD) positive ALL patients."
+    assert [label for label, *_ in extract(setting)] == ["DRUG"]
+    sensitivity = "MRD was negative at a sensitivity of 10^-5."
+    assert [(label, t) for label, t, *_ in extract(sensitivity)] == [("RESPONSE", "negative")]

@@ -8,6 +8,7 @@ from casex.components.spans import add_candidate, load_json
 from casex.extensions import doc_text, register
 from casex.normalizers.analytes import AnalyteTable
 from casex.normalizers.lab_context import LabContext
+from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.schedules import ScheduleGrammar
 from casex.normalizers.units import UnitTable
 
@@ -20,6 +21,7 @@ from casex.normalizers.units import UnitTable
         "schedules": "vocab/schedules.json",
         "routes": "vocab/routes.json",
         "context": "vocab/lab_context.json",
+        "responses": "vocab/responses.json",
     },
 )
 def create_quantities(
@@ -30,12 +32,14 @@ def create_quantities(
     schedules: str,
     routes: str,
     context: str,
+    responses: str,
 ):
     grammar = QuantityGrammar(
         UnitTable(load_json(units)),
         AnalyteTable(load_json(analytes)),
         ScheduleGrammar(load_json(schedules), load_json(routes)),
         LabContext(load_json(context)),
+        MrdPredicates(load_json(responses)["mrd_predicate"]),
     )
     return QuantityFinder(grammar)
 

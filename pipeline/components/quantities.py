@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from casex.normalizers.analytes import Analyte, AnalyteTable
 from casex.normalizers.lab_context import LabContext
+from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.numbers import (
     NUMBER_RE,
     POWER_RE,
@@ -78,9 +79,14 @@ class QuantityGrammar:
         analytes: AnalyteTable,
         schedules: ScheduleGrammar,
         context: LabContext,
+        mrd: MrdPredicates,
     ) -> None:
         self.units, self.analytes, self.schedules = units, analytes, schedules
-        self.context = context
+        self.context, self.mrd = context, mrd
+        self.level_re = re.compile(
+            rf"\s*(?:at|of|to|:|,|\()?\s*(?:(?P<cmp>{_COMPARATOR})\s?)?"
+            rf"(?P<num>{POWER_RE}|{NUMBER_RE}(?=\s?%))(?:\s?(?P<unit>%))?(?![A-Za-z0-9])"
+        )
         self.quantity_re = re.compile(
             rf"(?<![\w.,/^])(?<![A-Za-z]-)(?P<num>{NUMBER_RE})"
             rf"(?:\s?(?:[-–]|to)\s?(?P<num2>{NUMBER_RE}))?"
@@ -125,6 +131,7 @@ class QuantityGrammar:
         found += [self._cell_dose(m) for m in self.cell_dose_re.finditer(text)]
         found += [d for m in self.paired_dose_re.finditer(text) for d in self._paired_doses(m)]
         found += self._unitless_values(text, analyte_spans)
+        found += self._predicate_levels(text)
         found.sort(key=lambda q: (q.start, -q.end))
         kept: list[Quantity] = []
         for quantity in found:
@@ -258,7 +265,7 @@ class QuantityGrammar:
             if not analyte.unitless:
                 continue
             match = self.bare_value_re.match(text, end)
-            if not match:
+            if not match or self.context.is_detection_limit(text[end : match.start("num")]):
                 continue
             unit = self.units.lookup(match.group("unit")) if match.group("unit") else None
             if unit is not None and unit.kind == "dose":
@@ -270,6 +277,24 @@ class QuantityGrammar:
                 )
             )
         return values
+
+    def _predicate_levels(self, text: str) -> list[Quantity]:
+        """The MRD level right after a status word: `remained detectable at 10^-4`,
+        `turned negative (<10^-5)`."""
+        mrd = self.analytes.by_name["mrd"]
+        levels = []
+        for _, end, _, _ in self.mrd.find(text):
+            match = self.level_re.match(text, end)
+            if match is None or self.context.is_detection_limit(text[end : match.start("num")]):
+                continue
+            unit = self.units.lookup(match.group("unit")) if match.group("unit") else None
+            value = parse_number(match.group("num"), count=False)
+            levels.append(
+                self._lab_value(
+                    match.start("num"), match.end(), mrd, value, unit, match.group("cmp")
+                )
+            )
+        return levels
 
     @staticmethod
     def _cell_dose(match: re.Match) -> Quantity:

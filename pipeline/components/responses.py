@@ -12,6 +12,7 @@ from spacy.util import filter_spans
 
 from casex.components.spans import CANDIDATES, PhrasePatterns, load_json, load_jsonl
 from casex.extensions import doc_text, register
+from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.responses import deauville_score, response_basis
 
 _SCORE = r"(?P<score>[1-5]|IV|V|I{1,3})"
@@ -32,11 +33,18 @@ class ResponseFinder:
         register()
         self.vocab = vocab
         self.patterns = PhrasePatterns(patterns)
+        self.mrd = MrdPredicates(vocab["mrd_predicate"])
 
     def __call__(self, doc: Doc) -> Doc:
         matches = [
             Span(doc, start, end, label=category) for category, start, end in self.patterns(doc)
         ]
+        self._contexts = {}
+        for start, end, category, context in self.mrd.find(doc_text(doc)):
+            span = doc.char_span(start, end, label=category, alignment_mode="expand")
+            if span is not None:
+                matches.append(span)
+                self._contexts[(span.start, span.end)] = context
         doc.spans.setdefault(CANDIDATES, [])
         text = doc_text(doc)
         for match in filter_spans(matches):
@@ -44,6 +52,7 @@ class ResponseFinder:
         return doc
 
     def _mention(self, doc: Doc, text: str, match: Span) -> Span:
+        """The RESPONSE span of a match, with its Deauville score folded in."""
         category, end, deauville = match.label_, match.end, None
         after = _AFTER.match(text, match.end_char)
         before = _BEFORE.search(text, max(0, match.start_char - 30), match.start_char)
@@ -57,6 +66,11 @@ class ResponseFinder:
         mention._.normalized = {
             "category": category,
             "deauville": deauville,
-            "basis": response_basis(match.text, category, deauville, self.vocab),
+            "basis": response_basis(
+                self._contexts.get((match.start, match.end), match.text),
+                category,
+                deauville,
+                self.vocab,
+            ),
         }
         return mention

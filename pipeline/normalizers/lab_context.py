@@ -8,6 +8,7 @@ lists, and analytes that casex's table does not name.
   brackets (`7.3 g/dL (73 g/L)`) names the same analyte.
 - `Ferritin, CRP and D-dimer were 2100 ng/mL, 85 mg/L and 4.2 mg/L, respectively` gives the
   analytes to the values in order.
+- A number after an assay's sensitivity words (`at a sensitivity of 10^-5`) is no value.
 - A value whose analyte no table names takes the word right before it, in lower case
   (`Procalcitonin 12 ng/mL` gives `procalcitonin`): the analyte is never null when the text
   names one.
@@ -39,6 +40,7 @@ class LabContext:
             re.I,
         )
         self.not_analytes = {w.lower() for w in words["not_analytes"]}
+        self.limit_re = re.compile(rf"\b(?:{_alternation(words['detection_limit'])})\b", re.I)
         self.name_re = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9-]{1,24})\s*(?:[:=]\s*)?$")
 
     def is_reference(self, text: str, previous_end: int, start: int, end: int) -> bool:
@@ -48,6 +50,10 @@ class LabContext:
         if not self.reference_re.match(between):
             return False
         return bool(self.cue_re.search(between)) or bool(_RANGE.search(text[start:end]))
+
+    def is_detection_limit(self, words_before: str) -> bool:
+        """Whether the words before a number make it an assay's sensitivity (spec section 9)."""
+        return bool(self.limit_re.search(words_before))
 
     def is_chained(self, text: str, previous_end: int, start: int) -> bool:
         return bool(self.chain_re.match(text[previous_end:start]))
