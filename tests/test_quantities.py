@@ -202,6 +202,16 @@ def test_never_below_is_at_least(extract):
             [("12 ng/mL", "procalcitonin"), ("245 pg/mL", "il-6")],
         ),
         ("SUVmax 11.3, pH 7.45, INR 1.11.", [("11.3", "suv max"), ("7.45", "ph"), ("1.11", "inr")]),
+        # differential percentages; units of other labs
+        (
+            "The differential showed 70% neutrophils and 20% lymphocytes.",
+            [("70%", "neutrophils"), ("20%", "lymphocytes")],
+        ),
+        (
+            "TSH was 0.01 mIU/mL; urine protein 350 µg/24 h; hemoglobin 9 gm%.",
+            [("0.01 mIU/mL", "tsh"), ("350 µg/24 h", "protein"), ("9 gm%", "hemoglobin")],
+        ),
+        ("pCO2 was 48 mmHg and pO2 8.2 kPa.", [("48 mmHg", "pco2"), ("8.2 kPa", "po2")]),
     ],
 )
 def test_lab_values_in_context(extract, text, expected):

@@ -53,6 +53,7 @@ _FILLER = (
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
 _RADIATION_UNITS = {"Gy", "cGy"}
+_COUNT_SI = "10*9/L"
 _FIGURE_PANEL = re.compile(r"(?:fig|figs|figure|table)\.?\s*$", re.I)
 _ANALYTE_AFTER = 30  # characters after a value in which an analyte name may follow it
 # what may stand between: `62% blasts`, `46% marrow blasts`, `600/μL of circulating neutrophils`
@@ -193,8 +194,12 @@ class QuantityGrammar:
         if unit.kind == "dose":
             return Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
-        if unit.dimension == "percent" and (analyte is None or analyte.si_unit != "%"):
-            return None  # a percentage counts for analytes measured in percent, not `8.4%` saline
+        if unit.dimension == "percent" and (
+            analyte is None or analyte.si_unit not in ("%", _COUNT_SI)
+        ):
+            # a percentage counts for analytes measured in percent and for differential
+            # counts (`70% neutrophils`), not `8.4%` saline
+            return None
         comparator = self.comparator_re.search(text, max(0, start - 14), start)
         return self._lab_value(
             start,

@@ -41,7 +41,9 @@ class LabContext:
         )
         self.not_analytes = {w.lower() for w in words["not_analytes"]}
         self.limit_re = re.compile(rf"\b(?:{_alternation(words['detection_limit'])})\b", re.I)
-        self.name_re = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9-]{1,24})\s*(?:[:=]\s*)?$")
+        self.name_re = re.compile(
+            r"(?<![\w-])([A-Za-z][A-Za-z0-9-]{1,24})\s*(?:(?:[:=]|was|were|is|of)\s*)?$"
+        )
 
     def is_reference(self, text: str, previous_end: int, start: int, end: int) -> bool:
         """Whether the value at [start, end) is a reference range after the value ending at
