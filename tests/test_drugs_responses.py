@@ -160,3 +160,14 @@ def test_mrd_setting_and_assay_sensitivity_are_not_assessments_or_values(extract
     assert [label for label, *_ in extract(setting)] == ["DRUG"]
     sensitivity = "MRD was negative at a sensitivity of 10^-5."
     assert [(label, t) for label, t, *_ in extract(sensitivity)] == [("RESPONSE", "negative")]
+
+
+def test_an_abbreviation_the_text_defines_otherwise_is_no_response(extract):
+    text = "A 70-year-old man with Parkinson's disease (PD) took levodopa. PD worsened."
+    assert [(label, t) for label, t, *_ in extract(text)] == [("DRUG", "levodopa")]
+    text = "PET showed progressive disease (PD). PD was confirmed."
+    assert [t for label, t, *_ in extract(text) if label == "RESPONSE"] == [
+        "progressive disease",
+        "PD",
+        "PD",
+    ]

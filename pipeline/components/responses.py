@@ -45,6 +45,7 @@ class ResponseFinder:
             if span is not None:
                 matches.append(span)
                 self._contexts[(span.start, span.end)] = context
+        matches = _without_other_abbreviations(doc, matches)
         doc.spans.setdefault(CANDIDATES, [])
         text = doc_text(doc)
         for match in filter_spans(matches):
@@ -74,3 +75,20 @@ class ResponseFinder:
             ),
         }
         return mention
+
+
+def _without_other_abbreviations(doc: Doc, matches: list[Span]) -> list[Span]:
+    """Drop `PD`, `PR`, `CR` where the text defines them as something else: `Parkinson's
+    disease (PD)`, `progesterone receptor (PR)` (scispaCy's abbreviation detector)."""
+    if not Doc.has_extension("abbreviations"):
+        return matches
+    spans = {(m.start, m.end) for m in matches}
+    other = set()
+    for short in doc._.abbreviations:
+        long_form = short._.long_form
+        names_a_response = any(
+            long_form.start <= start and end <= long_form.end for start, end in spans
+        )
+        if not names_a_response:
+            other.add(short.text)
+    return [m for m in matches if m.text not in other]

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from casex.paths import patterns_dir
@@ -51,23 +53,28 @@ class TokenTrie:
     def __init__(self) -> None:
         self.phrases: dict[str, list[str]] = {}  # tokens joined by _JOIN -> keys
         self.longest: dict[str, int] = {}  # first token -> longest phrase it starts
+        self._firsts: set[int] | None = None
 
     def add(self, key: str, words: Iterable[str]) -> None:
         tokens = [word.lower() for word in words]
         self.phrases.setdefault(_JOIN.join(tokens), []).append(key)
         self.longest[tokens[0]] = max(self.longest.get(tokens[0], 0), len(tokens))
+        self._firsts = None
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of every phrase in `doc`, by start, then end."""
-        lowers = [token.lower_ for token in doc]
-        found = []
-        for start, first in enumerate(lowers):
-            longest = self.longest.get(first)
-            if longest is None:
+        if self._firsts is None:  # hashes of the first tokens, as spaCy stores LOWER
+            self._firsts = {hash_string(first) for first in self.longest}
+        firsts, found = self._firsts, []
+        for start, first in enumerate(doc.to_array(LOWER).tolist()):
+            if first not in firsts:
                 continue
-            for end in range(start + 1, min(start + longest, len(lowers)) + 1):
-                for key in self.phrases.get(_JOIN.join(lowers[start:end]), ()):
-                    found.append((key, start, end))
+            lowers = [
+                token.lower_ for token in doc[start : start + self.longest[doc[start].lower_]]
+            ]
+            for end in range(1, len(lowers) + 1):
+                for key in self.phrases.get(_JOIN.join(lowers[:end]), ()):
+                    found.append((key, start, start + end))
         return found
 
 

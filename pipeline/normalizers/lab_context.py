@@ -18,6 +18,7 @@ Words live in patterns/vocab/lab_context.json.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 _RANGE = re.compile(r"\d\s?(?:[-–]|to)\s?\d")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -61,17 +62,27 @@ class LabContext:
         return bool(self.chain_re.match(text[previous_end:start]))
 
     def respectively(self, text: str, values: list, analyte_spans: list) -> list[tuple]:
-        """(value, analyte) pairs of each `respectively` list in `text`."""
+        """(value, analyte) pairs of each `respectively` list in `text` (values and analyte
+        spans in text order)."""
         pairs = []
+        value_starts = [v.start for v in values]
+        analyte_starts = [span[0] for span in analyte_spans]
         for match in _RESPECTIVELY.finditer(text):
-            starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, match.start())]
-            clause_start = starts[-1] if starts else 0
-            listed = [v for v in values if clause_start <= v.start < match.start()]
+            window = max(0, match.start() - 600)
+            ends = [m.end() for m in _CLAUSE_END.finditer(text, window, match.start())]
+            clause_start = ends[-1] if ends else window
+            listed = values[
+                bisect_left(value_starts, clause_start) : bisect_left(value_starts, match.start())
+            ]
             if len(listed) < 2:
                 continue
-            named = [a for s, _, a in analyte_spans if clause_start <= s < listed[0].start]
+            named = analyte_spans[
+                bisect_left(analyte_starts, clause_start) : bisect_left(
+                    analyte_starts, listed[0].start
+                )
+            ]
             if len(named) == len(listed):
-                pairs += list(zip(listed, named))
+                pairs += [(value, span[2]) for value, span in zip(listed, named)]
         return pairs
 
     def named_analyte(self, text: str, start: int) -> str | None:
