@@ -9,7 +9,7 @@ from spacy.util import filter_spans
 
 from casex.components.spans import CANDIDATES
 from casex.extensions import register
-from casex.segment.cases import case_at
+from casex.segment.cases import CaseIndex
 
 
 @Language.factory("casex_mentions")
@@ -31,10 +31,11 @@ class MentionAssembler:
                 continue
             kept.append(span)
         ents = []
+        cases = CaseIndex(doc._.casex_case_ranges or [])
         for span in filter_spans(kept):
             section = _section_at(sections, starts, span.start_char)
             span._.casex_section = section["title"] if section else None
-            span._.case_id = case_at(doc._.casex_case_ranges or [], span.start_char)
+            span._.case_id = cases.at(span.start_char)
             ents.append(span)
         doc.ents = ents
         if CANDIDATES in doc.spans:

@@ -5,6 +5,7 @@ parenthesis (`Deauville V – Progressive Disease`) gives the score without movi
 """
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -82,13 +83,12 @@ def _without_other_abbreviations(doc: Doc, matches: list[Span]) -> list[Span]:
     disease (PD)`, `progesterone receptor (PR)` (scispaCy's abbreviation detector)."""
     if not Doc.has_extension("abbreviations"):
         return matches
-    spans = {(m.start, m.end) for m in matches}
+    spans = sorted((m.start, m.end) for m in matches)
+    starts = [start for start, _ in spans]
     other = set()
     for short in doc._.abbreviations:
         long_form = short._.long_form
-        names_a_response = any(
-            long_form.start <= start and end <= long_form.end for start, end in spans
-        )
-        if not names_a_response:
+        inside = spans[bisect_left(starts, long_form.start) : bisect_left(starts, long_form.end)]
+        if not any(end <= long_form.end for _, end in inside):
             other.add(short.text)
     return [m for m in matches if m.text not in other]

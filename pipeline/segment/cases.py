@@ -7,7 +7,7 @@ case presentation sections and the figure legends.
 """
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -154,8 +154,9 @@ def _sentence_ranges(
     found = []
     content = [(s["start"], s["end"]) for s in sections if s["category"] not in ("title", "front")]
     told = [(s["start"], s["end"]) for s in sections if s["category"] in NARRATIVE_CATEGORIES]
+    cases = CaseIndex(ranges)
     for start, end in sentences:
-        if not _inside(content, start) or case_at(ranges, start):
+        if not _inside(content, start) or cases.at(start):
             continue
         sentence = text[start:end]
         if _SEVERAL.search(sentence):
@@ -177,13 +178,20 @@ def _inside(sections: list[tuple[int, int]], position: int) -> bool:
     return index >= 0 and position < sections[index][1]
 
 
-def case_at(ranges: list[tuple[int, int, str]], position: int) -> str | None:
-    """The case of the most specific range holding `position`."""
-    found = None
-    for start, end, case_id in ranges:
-        if start <= position < end:
-            found = case_id
-    return found
+class CaseIndex:
+    """The case of a position: the ranges painted in their order, a later (more specific)
+    range over an earlier one; a look-up is a bisection."""
+
+    def __init__(self, ranges: list[tuple[int, int, str]]) -> None:
+        self.bounds = sorted({p for start, end, _ in ranges for p in (start, end)})
+        self.cases: list[str | None] = [None] * max(len(self.bounds) - 1, 0)
+        for start, end, case_id in ranges:
+            first, last = bisect_left(self.bounds, start), bisect_left(self.bounds, end)
+            self.cases[first:last] = [case_id] * (last - first)
+
+    def at(self, position: int) -> str | None:
+        index = bisect_right(self.bounds, position) - 1
+        return self.cases[index] if 0 <= index < len(self.cases) else None
 
 
 def _ordered_ids(ranges: list) -> list[str]:
