@@ -18,11 +18,13 @@ from spacy.tokens import Doc
 
 from casex.components.spans import pattern_path
 from casex.extensions import doc_text, register
-from casex.medspacy_parts import MedspacyMatcher, SectionRule, is_end_line, is_start_line
+from casex.medspacy_parts import MedspacyMatcher, SectionRule
 
 FRONT = "front"
 TITLE = "title"
 FIGURE_CATEGORIES = {"figure", "table"}
+# sections that end with their paragraph, the text after them returning to where it was
+PARAGRAPH_CATEGORIES = FIGURE_CATEGORIES | {"keywords"}
 # Lines of front matter that are never the title: journal furniture and identifiers.
 _NOT_TITLE = re.compile(r"doi|pmid|pmcid|http|©|skip to|logo|copyright|issn|vol\.|\bpp\.", re.I)
 
@@ -38,7 +40,20 @@ def load_section_rules(path: Path) -> tuple[list[SectionRule], set[str]]:
     return rules, skipped
 
 
-_LINE_END = re.compile(r"[\n\r]+[\s]*$")
+# A heading fills its line, after an optional number (`2`, `2.1`, `1.`, `II.`), in any case;
+# a run-in heading ends in `:` or `.` and its section's text follows on the line
+# (`Case presentation. A 54-year-old man ...`).
+_NUMBERING = re.compile(r"[ \t]*(?:(?:\d+(?:\.\d+)*|[IVX]+)\.?[ \t]+)?")
+_HEADING_END = re.compile(r"[ \t]*(?:[:.]?[ \t]*(?:\r?\n|$)|[:.][ \t]+(?=\S))")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands as a heading: at the start of its line (after a
+    number) and ending the line, or run in with `:` or `.`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(
+        _NUMBERING.fullmatch(text, line_start, start) and _HEADING_END.match(text, end)
+    )
 
 
 @Language.factory("casex_sections", default_config={"rules": "sections.json"})
@@ -58,10 +73,11 @@ class SectionFinder:
         self.skip_categories = skip_categories
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
         found = [
             (start, end, self.matcher.rule_map[doc.vocab.strings[match_id]].category)
             for match_id, start, end in self.matcher(doc)
-            if is_start_line(start, doc, _LINE_END) and is_end_line(end - 1, doc, _LINE_END)
+            if is_heading(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
         ]
         headings = [
             (
@@ -90,7 +106,7 @@ def section_records(text: str, headings: list, skip_categories: set[str]) -> lis
             body.end_char,
             category in skip_categories,
         )
-        if category in FIGURE_CATEGORIES:
+        if category in PARAGRAPH_CATEGORIES:
             legend_end = _paragraph_end(text, title.end_char)
             if legend_end < body.end_char and enclosing is not None:
                 record["end"] = legend_end
