@@ -40,13 +40,14 @@ _FURNITURE = re.compile(
 _BANNER = re.compile(r"\b(?:volume|vol\.|issue|journal|proceedings|reports?\s+in)\b|·", re.I)
 _FLOAT = re.compile(r"^\s*(?:Table|Fig\.?|Figure)\s+\d+[A-Za-z]?\b")
 _HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][A-Za-z /&-]{2,60}$")
+_BOLD = re.compile(rb"bold|black|heavy|semibold|demi", re.I)
 _BAND = 0.09  # top and bottom share of a page where running heads and footers stand
 
 
 @dataclass
 class Line:
     page: int
-    chars: list = field(default_factory=list)  # (char, x0, x1, y0, y1, size)
+    chars: list = field(default_factory=list)  # (char, x0, x1, y0, y1, size, bold)
 
     @property
     def text(self) -> str:
@@ -77,6 +78,11 @@ class Line:
     def _ink(self) -> bool:
         return any(not c[0].isspace() for c in self.chars)
 
+    def bold_at(self, end: int) -> bool:
+        """Whether the first (end=0) or last (end=-1) visible character is bold."""
+        ink = [c for c in self.chars if not c[0].isspace()]
+        return bool(ink) and ink[end][6]
+
 
 def pdf_text(data: bytes) -> str:
     """The text of a PDF as casex reads it (see the module docstring)."""
@@ -105,6 +111,7 @@ def _page_lines(textpage, number: int) -> list[Line]:
     """The page's characters as lines; a raised superscript stays on its line."""
     raw = textpage.raw
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    font, flags = ctypes.create_string_buffer(128), ctypes.c_int()
     lines = [Line(number)]
     for index in range(textpage.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
@@ -115,10 +122,12 @@ def _page_lines(textpage, number: int) -> list[Line]:
         if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
             continue
         size = pdfium_c.FPDFText_GetFontSize(raw, index)
+        pdfium_c.FPDFText_GetFontInfo(raw, index, font, len(font), ctypes.byref(flags))
+        bold = bool(_BOLD.search(font.value)) or pdfium_c.FPDFText_GetFontWeight(raw, index) >= 600
         ink = [c for c in lines[-1].chars if not c[0].isspace()]
         if ink and left.value < ink[-1][1] - 2 * size and top.value < ink[-1][3]:
             lines.append(Line(number))  # pdfium joined two visual lines (a hyphenated word)
-        lines[-1].chars.append((char, left.value, right.value, bottom.value, top.value, size))
+        lines[-1].chars.append((char, left.value, right.value, bottom.value, top.value, size, bold))
     merged: list[Line] = []
     for line in lines:
         if not line.chars:
@@ -151,7 +160,7 @@ def _with_superscripts(line: Line) -> Line:
         if raised and not previous_super and char[0] in "0123456789−-⁻":
             written = "".join(c[0] for c in chars).rstrip()
             if written.endswith("10"):
-                chars.append(("^",) + char[1:])
+                chars.append(("^",) + tuple(char[1:]))
         chars.append(char)
         previous_super = raised
     line.chars = chars
@@ -228,6 +237,8 @@ def _full_widths(lines: list[Line]) -> dict[tuple[int, int], float]:
 
 def _starts_paragraph(previous: Line, line: Line, body: float, widths: dict) -> bool:
     size = line.size or body
+    if line.bold_at(0) != previous.bold_at(-1):
+        return True  # a heading in bold, run in or on its own line, begins or has ended
     if abs(line.size - previous.size) > 0.08 * body:
         return True
     full = widths.get((previous.page, round(previous.x0 / 40)), 0.0)

@@ -26,7 +26,13 @@ FIGURE_CATEGORIES = {"figure", "table"}
 # sections that end with their paragraph, the text after them returning to where it was
 PARAGRAPH_CATEGORIES = FIGURE_CATEGORIES | {"keywords"}
 # Lines of front matter that are never the title: journal furniture and identifiers.
-_NOT_TITLE = re.compile(r"doi|pmid|pmcid|http|©|skip to|logo|copyright|issn|vol\.|\bpp\.", re.I)
+_NOT_TITLE = re.compile(
+    r"doi|pmid|pmcid|http|©|skip to|logo|copyright|issn|vol\.|\bpp\."
+    # a line of article-type labels only: `CASE REPORT Open Access`
+    r"|^\s*(?:(?:case|clinical|research|review|original|short)?\s*(?:report|article|letter|"
+    r"communication)|open\s+access|\s)+$",
+    re.I,
+)
 
 
 def load_section_rules(path: Path) -> tuple[list[SectionRule], set[str]]:
