@@ -15,7 +15,9 @@ sizes; from them this module rebuilds what the clean text of the report would be
   between two parts that are words on their own (`rituximab-cyclophosphamide`) or before a
   digit or capital (`Ki-67`, `anti-CD20`) is a real hyphen and kept, else the word is joined
   (`scro-tal`); a plain hyphen at a line end is kept.
-The text casex reads is this rebuilt text: every offset of a record indexes it.
+Characters without a Unicode meaning (fonts without a map) are dropped when they are a few,
+and make the PDF an error when they are more. The text casex reads is this rebuilt text:
+every offset of a record indexes it.
 """
 
 from __future__ import annotations
@@ -104,7 +106,23 @@ def pdf_text(data: bytes) -> str:
     text = "\n\n".join(_paragraphs(lines, heights))
     if not text.strip():
         raise ReportError("PDF has no text layer (scanned image?)")
-    return text
+    return _without_unmapped(text)
+
+
+_UNMAPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufffe\uffff]")
+UNMAPPED_LIMIT = 0.005  # share of characters a font without a Unicode map may garble
+
+
+def _without_unmapped(text: str) -> str:
+    """Characters of fonts without a Unicode map come out as control codes (`\x1dudarabine`):
+    a few are dropped, more make the PDF unreadable, never garbage passed on silently."""
+    unmapped = len(_UNMAPPED.findall(text))
+    if unmapped > UNMAPPED_LIMIT * len(text):
+        raise ReportError(
+            f"{unmapped} characters of its text layer have no Unicode meaning (fonts without a "
+            "Unicode map); the text cannot be read reliably"
+        )
+    return _UNMAPPED.sub("", text)
 
 
 def _page_lines(textpage, number: int) -> list[Line]:

@@ -57,9 +57,7 @@ def is_heading(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] stands as a heading: at the start of its line (after a
     number) and ending the line, or run in with `:` or `.`."""
     line_start = text.rfind("\n", 0, start) + 1
-    return bool(
-        _NUMBERING.fullmatch(text, line_start, start) and _HEADING_END.match(text, end)
-    )
+    return bool(_NUMBERING.fullmatch(text, line_start, start) and _HEADING_END.match(text, end))
 
 
 @Language.factory("casex_sections", default_config={"rules": "sections.json"})

@@ -45,8 +45,41 @@ _TOKEN_MATCH = re.compile(
 
 
 def nlp_text(text: str) -> str:
-    """The text given to the pipeline: exotic spaces become plain spaces, offsets unchanged."""
-    return text.translate(_SPACE_TABLE)
+    """The text the pipeline reads: the report's text with one-for-one substitutions, so that
+    every offset stays valid. Exotic spaces become plain spaces, and in a hard-wrapped text
+    the line breaks inside a paragraph become spaces (`complete\nmetabolic response` reads as
+    one phrase); short lines, blank lines and so headings keep their breaks."""
+    text = text.translate(_SPACE_TABLE)
+    breaks = _wrapped_breaks(text)
+    if not breaks:
+        return text
+    chars = list(text)
+    for position in breaks:
+        chars[position] = " "
+        if position and chars[position - 1] == "\r":
+            chars[position - 1] = " "
+    return "".join(chars)
+
+
+_WRAP_WIDTH = 120  # a text whose lines are mostly shorter than this is hard-wrapped
+
+
+def _wrapped_breaks(text: str) -> list[int]:
+    """Positions of the line breaks inside paragraphs of a hard-wrapped text."""
+    lines = text.split("\n")
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 5:
+        return []
+    width = lengths[int(0.9 * (len(lengths) - 1))]  # the wrap width, give or take
+    if width > _WRAP_WIDTH:
+        return []  # one paragraph per line
+    breaks, offset = [], 0
+    for line, following in zip(lines, lines[1:]):
+        offset += len(line)
+        if following.strip() and len(line.rstrip()) >= 0.7 * width:
+            breaks.append(offset)
+        offset += 1
+    return breaks
 
 
 class ClinicalTokenizer(Tokenizer):
