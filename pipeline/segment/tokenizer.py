@@ -15,7 +15,17 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 # Spaces that journals put between a number and its unit. They become plain spaces in the
 # text the tokenizer sees: a one-for-one substitution, so every offset stays valid.
-_SPACE_TABLE = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " "})
+_SPACE_TABLE = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        # superscript signs of markers: CD34⁺, CD19⁻
+        "\u207a": "+",
+        "\u207b": "-",
+    }
+)
 
 # Unit words that may be glued to a number (`300mg`, `3.5g/dl`, `5x`).
 _GLUED_UNITS = (
@@ -33,7 +43,7 @@ _INFIXES = [
 ]
 _PREFIXES = [r"[<>≤≥]=?", r"×", r"[xX](?=10)", r"[~≈]"]
 _SUFFIXES = [
-    r"(?<=[A-Za-zμµ%²³])\.(?=$)",  # a full stop after a unit: `2400/μL.`
+    r"(?<=[A-Za-zμµ%²³+−–-])\.(?=$)",  # a full stop after a unit or a sign: `2400/μL.`
     r"(?<=[0-9A-Za-z\)])\+{1,3}",
     r"(?<=[0-9])[-−–]",
     r"(?<=[0-9])\((?:[+\-−–]|\+{2,3})\)",
