@@ -7,6 +7,7 @@ sizes; from them this module rebuilds what the clean text of the report would be
   lines;
 - a raised, smaller character is a superscript: an exponent after `10` is written `10^9`
   (which the number grammar reads), other superscripts (`m2`, `CD34+`) inline;
+- the title (the largest type of page 1) comes first;
 - lines are joined into paragraphs; a new paragraph starts after a vertical gap, at an
   indented line, at a change of font size, after a short line that ends a sentence, and at a
   heading or a float (`Table 1`, `Fig. 2`); a float that interrupts a paragraph is written
@@ -241,7 +242,16 @@ def _paragraphs(lines: list[Line], heights: list[float]) -> list[str]:
         else:
             paragraphs[-1].append(line)
     paragraphs += floats
-    return [_join(paragraph) for paragraph in paragraphs]
+    return [_join(paragraph) for paragraph in _title_first(paragraphs)]
+
+
+def _title_first(paragraphs: list[list[Line]]) -> list[list[Line]]:
+    """The title (the largest type of the first page) first, before banners and labels."""
+    first_page = [p for p in paragraphs if p[0].page == 0]
+    if not first_page:
+        return paragraphs
+    title = max(first_page, key=lambda p: statistics.median(line.size for line in p))
+    return [title] + [p for p in paragraphs if p is not title]
 
 
 def _full_widths(lines: list[Line]) -> dict[tuple[int, int], float]:
