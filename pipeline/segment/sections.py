@@ -111,12 +111,19 @@ def section_records(text: str, headings: list, skip_categories: set[str]) -> lis
             category in skip_categories,
         )
         if category in PARAGRAPH_CATEGORIES:
-            legend_end = _paragraph_end(text, title.end_char)
-            if legend_end < body.end_char and enclosing is not None:
+            # a heading alone on its line heads the paragraph after it; a run-in one
+            # (`Keywords: a; b`, `Fig. 1 Legend`) is part of its own paragraph
+            line_end = text.find("\n", title.end_char)
+            run_in = text[title.end_char : line_end if line_end != -1 else len(text)].strip()
+            run_in = run_in or re.search(r":\s*\S", title.text)
+            legend_end = _paragraph_end(text, title.start_char if run_in else title.end_char)
+            if legend_end < body.end_char:
                 record["end"] = legend_end
                 records.append(record)
-                resumed = dict(enclosing, start=legend_end, end=body.end_char)
-                records.append(resumed)
+                # the text after it returns to the section it interrupted, or is body text
+                # (a `Keywords:` line before any heading does not take the report with it)
+                before = enclosing or _record("", "body", 0, 0, False)
+                records.append(dict(before, start=legend_end, end=body.end_char))
                 continue
         else:
             enclosing = record
@@ -129,23 +136,37 @@ def _record(title: str, category: str, start: int, end: int, skipped: bool) -> d
 
 
 def _front_matter(text: str, start: int, end: int) -> list[dict]:
-    """Front matter is skipped, but for the first line that reads like a title."""
+    """Front matter is skipped, but for the first line that reads like a title and for the
+    prose after the author lines (a report whose first heading is `Declarations` is a
+    narrative, not front matter)."""
     if end <= start:
         return []
     for line in re.finditer(r"[^\n]+", text[start:end]):
         words = line.group().split()
         if len(words) >= 4 and line.group().count(",") < 3 and not _NOT_TITLE.search(line.group()):
             t_start, t_end = start + line.start(), start + line.end()
+            prose = _PROSE.search(text, t_end, end)
+            p_start = prose.start() if prose else end
             return [
                 r
                 for r in (
                     _record("", FRONT, start, t_start, True),
                     _record(line.group().strip(), TITLE, t_start, t_end, False),
-                    _record("", FRONT, t_end, end, True),
+                    _record("", FRONT, t_end, p_start, True),
+                    _record("", "body", p_start, end, False),
                 )
                 if r["end"] > r["start"]
             ]
     return [_record("", FRONT, start, end, True)]
+
+
+# a line of prose: twenty words or more, few commas (not an author or affiliation list), a
+# sentence end, and no journal identifiers
+_PROSE = re.compile(
+    r"^(?=(?:[^\n,]*,){0,4}[^\n,]*$)(?=(?:\S+\s+){19,}\S)(?![^\n]*(?:doi|http|©|@))"
+    r"[^\n]*[.!?]\s*$",
+    re.M | re.I,
+)
 
 
 def _paragraph_end(text: str, position: int) -> int:
