@@ -34,3 +34,22 @@ def test_tokenizer_is_registered_for_config_files(nlp):
 
     make_tokenizer = registry.tokenizers.get("casex.clinical_tokenizer.v1")()
     assert [t.text for t in make_tokenizer(nlp)("WBC 2400/μL")] == ["WBC", "2400", "/", "μL"]
+
+
+def test_hard_wrapped_lines_read_as_one_paragraph_and_short_lines_stay():
+    import textwrap
+
+    paragraph = (
+        "After four cycles of therapy the patient reached a complete metabolic response, and "
+        "the interim scan showed no residual uptake in the mediastinum or the spleen; she "
+        "then received consolidative radiotherapy to the initial bulky site without toxicity."
+    )
+    wrapped = (
+        textwrap.fill(paragraph, 60) + "\n\nCase presentation\n\n" + textwrap.fill(paragraph, 60)
+    )
+    read = nlp_text(wrapped)
+    assert len(read) == len(wrapped) and "\n" in wrapped.split("Case")[0].strip()
+    assert read.split("\n\n")[0] == paragraph
+    assert "\n\nCase presentation\n\n" in read
+    table = "Hb 9.1 g/dL\nWBC 3.2 x 10^9/L\nPlatelets 90,000/uL\nLDH 412 U/L\nCRP 12 mg/L\n"
+    assert nlp_text(table) == table

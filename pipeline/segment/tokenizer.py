@@ -72,6 +72,7 @@ def nlp_text(text: str) -> str:
 
 
 _WRAP_WIDTH = 120  # a text whose lines are mostly shorter than this is hard-wrapped
+_MIN_WRAP = 50  # ... and mostly longer than this
 
 
 def _wrapped_breaks(text: str) -> list[int]:
@@ -81,8 +82,8 @@ def _wrapped_breaks(text: str) -> list[int]:
     if len(lengths) < 5:
         return []
     width = lengths[int(0.9 * (len(lengths) - 1))]  # the wrap width, give or take
-    if width > _WRAP_WIDTH:
-        return []  # one paragraph per line
+    if not _MIN_WRAP <= width <= _WRAP_WIDTH:
+        return []  # one paragraph per line, or a list or table of short lines
     breaks, offset = [], 0
     for line, following in zip(lines, lines[1:]):
         offset += len(line)
