@@ -31,7 +31,9 @@ def to_record(report: Report, extraction: dict, casex_version: str) -> dict:
     Two keys go beyond the spec: `casex_version` (casex's version and a digest of its rules)
     tells which rules made the record, so that a re-run can skip current records; `text`,
     the document text as read, makes the record stand alone (review, tables and gold need
-    no access to the report file, and a PDF's text is the one its offsets index).
+    no access to the report file, and a PDF's text is the one its offsets index). A PDF's
+    record also has `layout`: where each page begins in the text, and the page furniture
+    (running heads, footers, page numbers) its reading left out.
     """
     mentions = []
     for number, mention in enumerate(extraction["mentions"], start=1):
@@ -52,7 +54,7 @@ def to_record(report: Report, extraction: dict, casex_version: str) -> dict:
         "cases": extraction["cases"],
         "mentions": mentions,
         "relations": relations,
-    }
+    } | ({"layout": report.layout} if report.layout else {})
 
 
 @lru_cache(maxsize=1)

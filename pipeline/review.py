@@ -50,6 +50,8 @@ aside { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow
 .section-tag { position: absolute; right: 0.4rem; top: 0.2rem; font-size: 0.7rem; color: #999; }
 .report-section.skipped { color: #9a9a9a; background: #f1f1f1; }
 .report-section.skipped mark.entity { opacity: 0.6; }
+.page-mark { border-top: 1px dashed #b0b0b0; color: #9a9a9a; font-size: 0.8em; margin: 0.8em 0; }
+.page-mark .furniture { margin: 0.2em 0 0 1em; padding: 0; background: #f1f1f1; }
 .entities { line-height: 2.1 !important; }
 mark.entity { padding: 0.15em 0.35em; margin: 0 0.1em; border-radius: 0.3em; line-height: 1;
   color: #1d1d1f; }
@@ -96,9 +98,14 @@ def review_page(record: dict) -> str:
     mentions, hidden = shown_mentions(record["mentions"])
     if hidden:
         log.warning("%s: %d overlapping mention(s) not highlighted", record["doc_id"], hidden)
+    layout = record.get("layout") or {"pages": [], "furniture": []}
+    page_at = {p["start"]: p["page"] for p in layout["pages"]}
     sections = "".join(
-        _section_html(text, start, end, section, mentions)
-        for start, end, section in text_segments(len(text), record["sections"], mentions)
+        (_page_mark(page_at[start], layout["furniture"]) if start in page_at else "")
+        + _section_html(text, start, end, section, mentions)
+        for start, end, section in text_segments(
+            len(text), record["sections"], mentions, sorted(page_at)
+        )
     )
     counts = dict.fromkeys(CORE_LABELS, 0)
     for mention in record["mentions"]:
@@ -177,21 +184,26 @@ def shown_mentions(mentions: list[dict]) -> tuple[list[dict], int]:
 
 
 def text_segments(
-    text_length: int, sections: list[dict], mentions: list[dict]
+    text_length: int, sections: list[dict], mentions: list[dict], cuts: list[int] = ()
 ) -> list[tuple[int, int, dict | None]]:
     """(start, end, section) pieces covering the whole text in order, None where no section
-    is; a piece never cuts a mention (its end moves to the mention's end)."""
-    pieces: list[tuple[int, int, dict | None]] = []
+    is, also cut at `cuts` (page starts); a piece never cuts a mention (its end moves to the
+    mention's end)."""
+    whole: list[tuple[int, int, dict | None]] = []
     position = 0
     for section in sorted(sections, key=lambda s: s["start"]):
         if section["start"] > position:
-            pieces.append((position, section["start"], None))
+            whole.append((position, section["start"], None))
         start = max(section["start"], position)
         if section["end"] > start:
-            pieces.append((start, section["end"], section))
+            whole.append((start, section["end"], section))
             position = section["end"]
     if position < text_length:
-        pieces.append((position, text_length, None))
+        whole.append((position, text_length, None))
+    pieces = []
+    for start, end, section in whole:
+        bounds = [start, *(c for c in cuts if start < c < end), end]
+        pieces += [(a, b, section) for a, b in zip(bounds, bounds[1:])]
     segments: list[tuple[int, int, dict | None]] = []
     for start, end, section in pieces:
         start = max(start, segments[-1][1]) if segments else start
@@ -233,6 +245,15 @@ def _section_html(text: str, start: int, end: int, section: dict | None, mention
         f'data-category="{_escape(section["category"])}">'
         f'<div class="section-tag">{_escape(tag)}</div>{markup}</section>'
     )
+
+
+def _page_mark(page: int, furniture: list[dict]) -> str:
+    """Where a PDF's page begins, with the furniture its reading left out, greyed."""
+    left_out = "".join(
+        f"<li>{_escape(item['text'])}</li>" for item in furniture if item["page"] == page
+    )
+    listing = f'<ul class="furniture">{left_out}</ul>' if left_out else ""
+    return f'<div class="page-mark">page {page}{listing}</div>'
 
 
 def _mention_params(mention: dict) -> dict[str, str]:

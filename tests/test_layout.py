@@ -59,3 +59,19 @@ def test_a_text_layer_of_unmapped_characters_is_an_error():
     with pytest.raises(ReportError, match="no Unicode meaning"):
         _without_unmapped("\x1dudarabine \x1e\x1f\x1d\x1e was given")
     assert _without_unmapped("a" * 1000 + "\x1d") == "a" * 1000
+
+
+def test_a_pdf_record_keeps_its_pages_and_furniture_and_the_review_page_shows_them(nlp):
+    from casex.record import to_record
+    from casex.review import review_page
+    from casex.version import pipeline_version
+
+    report = read_report(FIXTURES / "101_dlbcl_rchop_us.bmc.pdf")
+    record = to_record(report, nlp(report.text)._.casex_extraction, pipeline_version())
+    pages = record["layout"]["pages"]
+    assert [p["page"] for p in pages] == [1, 2] and pages[0]["start"] == 0
+    furniture = [item["text"] for item in record["layout"]["furniture"]]
+    assert "Page 1 of 2" in furniture and "Page 2 of 2" in furniture
+    assert not any("Page 1 of 2" in m["text"] for m in record["mentions"])
+    html = review_page(record)
+    assert html.count('class="page-mark"') == 2 and "Page 2 of 2" in html

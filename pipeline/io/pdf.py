@@ -89,6 +89,12 @@ class Line:
 
 def pdf_text(data: bytes) -> str:
     """The text of a PDF as casex reads it (see the module docstring)."""
+    return read_pdf(data)[0]
+
+
+def read_pdf(data: bytes) -> tuple[str, dict]:
+    """The text of a PDF as casex reads it, and what the reading left out or moved: `pages`
+    (where each page's text begins) and `furniture` (the lines dropped, by page)."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -103,11 +109,26 @@ def pdf_text(data: bytes) -> str:
     lines = [line for line in lines if line._ink]
     if not lines:
         raise ReportError("PDF has no text layer (scanned image?)")
-    lines = _without_furniture(lines, heights)
-    text = "\n\n".join(_paragraphs(lines, heights))
+    kept = _without_furniture(lines, heights)
+    kept_ids = {id(line) for line in kept}
+    furniture = [
+        {"page": line.page + 1, "text": _UNMAPPED.sub("", line.text.strip())}
+        for line in lines
+        if id(line) not in kept_ids
+    ]
+    text, pages = "", []
+    for paragraph, page in _paragraphs(kept, heights):
+        if text:
+            text += "\n\n"
+        if not pages or page + 1 > pages[-1]["page"]:
+            pages.append({"page": page + 1, "start": len(text)})
+        text += paragraph
     if not text.strip():
         raise ReportError("PDF has no text layer (scanned image?)")
-    return _without_unmapped(text)
+    cleaned = _without_unmapped(text)
+    if cleaned != text:  # offsets of the page starts move with the dropped characters
+        pages = [dict(p, start=len(_without_unmapped(text[: p["start"]]))) for p in pages]
+    return cleaned, {"pages": pages, "furniture": furniture}
 
 
 _UNMAPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufffe\uffff]")
@@ -211,7 +232,7 @@ def _without_furniture(lines: list[Line], heights: list[float]) -> list[Line]:
     return kept
 
 
-def _paragraphs(lines: list[Line], heights: list[float]) -> list[str]:
+def _paragraphs(lines: list[Line], heights: list[float]) -> list[tuple[str, int]]:
     """Lines joined into paragraphs, floats and footnotes written after the paragraph they
     interrupt."""
     body = statistics.median([line.size for line in lines])
@@ -242,7 +263,7 @@ def _paragraphs(lines: list[Line], heights: list[float]) -> list[str]:
         else:
             paragraphs[-1].append(line)
     paragraphs += floats
-    return [_join(paragraph) for paragraph in _title_first(paragraphs)]
+    return [(_join(paragraph), paragraph[0].page) for paragraph in _title_first(paragraphs)]
 
 
 def _title_first(paragraphs: list[list[Line]]) -> list[list[Line]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casex.io.errors import ReportError
-from casex.io.pdf import pdf_text
+from casex.io.pdf import read_pdf
 
 log = logging.getLogger(__name__)
 SUFFIXES = {".txt", ".pdf"}
@@ -35,6 +35,7 @@ class Report:
     text: str
     sha256: str
     source: str | None  # the absolute path read, or None for text given as a string
+    layout: dict | None = None  # a PDF's pages and the furniture its reading left out
 
 
 def read_report(path: Path, max_chars: int | None = None) -> Report:
@@ -47,14 +48,18 @@ def read_report(path: Path, max_chars: int | None = None) -> Report:
     data = path.read_bytes()
     if not data.strip():
         raise ReportError("empty file")
-    text = pdf_text(data) if suffix == ".pdf" else decode_text(data, path)
+    layout = None
+    if suffix == ".pdf":
+        text, layout = read_pdf(data)
+    else:
+        text = decode_text(data, path)
     if not text.strip():
         raise ReportError("no text in file")
     if max_chars is not None and len(text) > max_chars:
         raise ReportError(
             f"{len(text):,} characters, above the limit of {max_chars:,} (see --max-chars)"
         )
-    return Report(path.stem, text, hashlib.sha256(data).hexdigest(), str(path.resolve()))
+    return Report(path.stem, text, hashlib.sha256(data).hexdigest(), str(path.resolve()), layout)
 
 
 def report_from_text(text: str, doc_id: str) -> Report:
