@@ -66,3 +66,9 @@ def test_negation_ends_with_the_clause_that_opens_the_sentence(nlp):
         "cyclophosphamide": True,
         "doxorubicin": True,
     }
+
+
+def test_paired_doses_go_to_the_paired_agents_in_order(nlp):
+    doc = nlp("Lopinavir/ritonavir 400/100 mg twice daily was given.")
+    doses = [(e.text, e._.normalized["drug"]) for e in doc.ents if e.label_ == "DOSE"]
+    assert doses == [("400", "lopinavir"), ("100 mg", "ritonavir")]

@@ -106,8 +106,12 @@ def _dose_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
 
 
 def _drug_for_dose(text: str, mentions: list[Mention], i: int) -> int | None:
-    """The drug right after the dose, else the nearest before it in its or the previous sentence."""
+    """The drug right after the dose, else the nearest before it in its or the previous
+    sentence; the doses of `lopinavir/ritonavir 400/100 mg` go to the two agents in order."""
     dose = mentions[i]
+    paired = _paired_drug(text, mentions, i)
+    if paired is not None:
+        return paired
     if i + 1 < len(mentions) and mentions[i + 1].label == "DRUG":
         if _DRUG_AFTER_DOSE.match(text[dose.end : mentions[i + 1].start]):
             return i + 1
@@ -117,6 +121,25 @@ def _drug_for_dose(text: str, mentions: list[Mention], i: int) -> int | None:
         if mentions[j].label == "DRUG":
             return j
     return None
+
+
+def _paired_drug(text: str, mentions: list[Mention], i: int) -> int | None:
+    """For a dose written with its neighbour as `400/100 mg`, the agent of the same place in
+    a pair of drugs written just before it as `A/B` (or `A and B`, `A + B`)."""
+    before = i > 0 and mentions[i - 1].label == "DOSE"
+    before = before and text[mentions[i - 1].end : mentions[i].start] == "/"
+    after = i + 1 < len(mentions) and mentions[i + 1].label == "DOSE"
+    after = after and text[mentions[i].end : mentions[i + 1].start] == "/"
+    if not (before or after):
+        return None
+    first = i - 1 if before else i
+    drugs = [j for j in range(first - 1, -1, -1) if mentions[j].label == "DRUG"][:2]
+    if len(drugs) < 2 or mentions[drugs[0]].sentence != mentions[first].sentence:
+        return None
+    joint = text[mentions[drugs[1]].end : mentions[drugs[0]].start].strip()
+    if joint not in ("/", "and", "+", "plus"):
+        return None
+    return drugs[1] if first == i else drugs[0]
 
 
 def _value_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
