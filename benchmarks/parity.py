@@ -28,6 +28,9 @@ KEYS = {
     "DOSE": ("value", "unit"),
     "LAB_VALUE": ("analyte", "value"),
     "RESPONSE": ("category",),
+    "ADVERSE_EVENT": ("term", "grade"),
+    "THERAPY": ("kind", "name"),
+    "GENETICS": ("name", "status"),
 }
 
 

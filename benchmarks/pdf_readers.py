@@ -56,8 +56,10 @@ def main() -> None:
         write_pdf(source, pdf)
         pages = len(__import__("pypdfium2").PdfDocument(pdf))
         print(f"two-column PDF of the reference paper: {pages} pages")
-        print(f"{'library':<12} {'license':<14} {'pages/s':>8} {'similarity':>10} {'hyphens':>8} "
-              f"{'symbols':>8}")
+        print(
+            f"{'library':<12} {'license':<14} {'pages/s':>8} {'similarity':>10} {'hyphens':>8} "
+            f"{'symbols':>8}"
+        )
         for name, reader, license_name in (
             ("pypdfium2", read_pypdfium2, "Apache/BSD"),
             ("pypdf", read_pypdf, "BSD"),
@@ -70,8 +72,10 @@ def main() -> None:
                 rounds += 1
             speed = rounds * pages / (time.perf_counter() - start)
             q = quality(source, text)
-            print(f"{name:<12} {license_name:<14} {speed:>8.0f} {q['word_similarity']:>10} "
-                  f"{q['hyphen_breaks_left']:>8} {q['symbols_kept']:>6}/{len(SYMBOLS)}")
+            print(
+                f"{name:<12} {license_name:<14} {speed:>8.0f} {q['word_similarity']:>10} "
+                f"{q['hyphen_breaks_left']:>8} {q['symbols_kept']:>6}/{len(SYMBOLS)}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,9 @@
 """The spec's labels and what hangs on them: normalized keys and their allowed values, the
 context flags, relation types and the ends they join, display colours.
 
-The core labels (those the pipeline extracts), their keys and values and the core relation
-types are read from the record schema that `record.py` owns. The extended labels of
-EXTRACTION_SPEC section 10 and the relation `CAUSED_BY`, which the pipeline does not produce
-yet, are declared here, so that gold and annotation tools can hold them.
+Labels, their keys and values and the relation types are read from the record schema that
+`record.py` owns. The core labels are the spec's first five (section 2); the extended labels
+of section 10 and the relation `CAUSED_BY` are scored apart from them.
 """
 
 from __future__ import annotations
@@ -12,69 +11,32 @@ from __future__ import annotations
 from casex.record import record_schema
 
 FLAGS = ("negated", "uncertain", "historical", "hypothetical")
-# JSON Schema of each normalized value of the extended labels (spec section 10).
-EXTENDED_NORMALIZED: dict[str, dict[str, dict]] = {
-    "ADVERSE_EVENT": {
-        "term": {"type": "string"},
-        "grade": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
-    },
-    "THERAPY": {
-        "kind": {
-            "enum": [
-                "regimen",
-                "chemotherapy",
-                "radiotherapy",
-                "transplant",
-                "cell_therapy",
-                "surgery",
-                "drug_class",
-                "other",
-            ]
-        },
-        "name": {"type": "string"},
-        "agents": {"type": ["array", "null"], "items": {"type": "string"}},
-    },
-    "GENETICS": {
-        "kind": {
-            "enum": [
-                "translocation",
-                "fusion",
-                "karyotype",
-                "mutation",
-                "copy_number",
-                "rearrangement",
-                "other",
-            ]
-        },
-        "name": {"type": "string"},
-        "status": {"enum": ["positive", "negative", None]},
-    },
-}
 # Keys a gold file may leave out: gold written before the spec gave DRUG identifiers.
 GOLD_OPTIONAL: dict[str, tuple[str, ...]] = {"DRUG": ("drugbank_id", "mesh_id")}
 _MENTION_SCHEMA = record_schema()["properties"]["mentions"]["items"]
 # Label -> normalized key -> JSON Schema of its value; core labels first, in the spec's order.
-CORE_NORMALIZED: dict[str, dict[str, dict]] = {
+NORMALIZED: dict[str, dict[str, dict]] = {
     rule["if"]["properties"]["label"]["const"]: rule["then"]["properties"]["normalized"][
         "properties"
     ]
     for rule in _MENTION_SCHEMA["allOf"]
 }
-NORMALIZED = {**CORE_NORMALIZED, **EXTENDED_NORMALIZED}
-CORE_LABELS = tuple(CORE_NORMALIZED)
 LABELS = tuple(NORMALIZED)
-CORE_LABEL_KEYS = {label: tuple(keys) for label, keys in CORE_NORMALIZED.items()}
+CORE_LABELS = LABELS[:5]
+EXTENDED_LABELS = LABELS[5:]
+CORE_NORMALIZED = {label: NORMALIZED[label] for label in CORE_LABELS}
 LABEL_KEYS = {label: tuple(keys) for label, keys in NORMALIZED.items()}
+CORE_LABEL_KEYS = {label: LABEL_KEYS[label] for label in CORE_LABELS}
 
 SEXES = tuple(
     sex
     for sex in record_schema()["properties"]["cases"]["items"]["properties"]["sex"]["enum"]
     if sex is not None
 )
-CORE_RELATION_TYPES = tuple(
+RELATION_TYPES = tuple(
     record_schema()["properties"]["relations"]["items"]["properties"]["type"]["enum"]
 )
-RELATION_TYPES = (*CORE_RELATION_TYPES, "CAUSED_BY")
+CORE_RELATION_TYPES = tuple(t for t in RELATION_TYPES if t != "CAUSED_BY")
 # Relation type -> (label of its head, labels its tail may have; None for any label).
 RELATION_ENDS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "DOSE_OF": ("DOSE", ("DRUG", "THERAPY")),

@@ -19,7 +19,7 @@ from spacy import displacy
 from casex.io.doc_ids import DocIdError, doc_file
 from casex.io.records import load_records
 from casex.io.writers import write_text_atomic
-from casex.labels import CORE_LABELS, FLAGS, LABEL_COLORS
+from casex.labels import FLAGS, LABEL_COLORS, LABELS
 from casex.tables import cases_frame
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def review_page(record: dict) -> str:
             len(text), record["sections"], mentions, sorted(page_at)
         )
     )
-    counts = dict.fromkeys(CORE_LABELS, 0)
+    counts = dict.fromkeys(LABELS, 0)
     for mention in record["mentions"]:
         counts[mention["label"]] = counts.get(mention["label"], 0) + 1
     legend = "".join(
@@ -137,11 +137,11 @@ def review_page(record: dict) -> str:
 
 def index_page(records: list[dict]) -> str:
     """The page linking every review page, with each report's counts per label."""
-    head = "".join(f"<th>{_escape(label)}</th>" for label in CORE_LABELS)
+    head = "".join(f"<th>{_escape(label)}</th>" for label in LABELS)
     rows = []
     for record in records:
         labels = [m["label"] for m in record["mentions"]]
-        counts = "".join(f"<td>{labels.count(label)}</td>" for label in CORE_LABELS)
+        counts = "".join(f"<td>{labels.count(label)}</td>" for label in LABELS)
         page = quote(record["doc_id"] + ".html")
         rows.append(
             f'<tr><td><a href="{_escape(page)}">'

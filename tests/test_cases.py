@@ -11,6 +11,7 @@ def test_a_narrative_without_headings_is_the_patients_case_presentation(extract)
     found = [(label, text, case_id) for label, text, _, _, case_id in extract(NARRATIVE)]
     assert found == [
         ("DRUG", "Rituximab", None),  # about patients in general
+        ("ADVERSE_EVENT", "colitis", None),  # fatigue at presentation is no event
         ("LAB_VALUE", "8.1 g/dL", "case-1"),
         ("DRUG", "rituximab", "case-1"),  # `two cycles` is not several patients
         ("DOSE", "375 mg/m2", "case-1"),

@@ -43,7 +43,7 @@ def test_radiation_dose_belongs_to_radiotherapy(nlp):
     doc = nlp(text)
     dose = [m for m in doc._.casex_extraction["mentions"] if m["label"] == "DOSE"][0]
     assert dose["normalized"]["drug"] == "radiotherapy"
-    assert not relations(nlp, text)
+    assert relations(nlp, text) == {("DOSE_OF", "30 Gy", "involved-field radiotherapy")}
 
 
 def test_no_response_is_not_credited(nlp):

@@ -5,6 +5,7 @@ and tables a curator edited that a re-run refuses to overwrite."""
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -111,9 +112,20 @@ def test_workbook_layout_for_curators(hostile, tmp_path):
     assert widths["sentence"] > widths["label"] >= 8
     lists = {}
     for validation in sheet.data_validations.dataValidation:
-        column = header[openpyxl.utils.column_index_from_string(str(validation.sqref)[0]) - 1]
+        letters = re.match(r"[A-Z]+", str(validation.sqref)).group()
+        column = header[openpyxl.utils.column_index_from_string(letters) - 1]
         lists[column] = validation.formula1.strip('"').split(",")
-    assert lists["label"] == ["IMMUNOPHENOTYPE", "DRUG", "DOSE", "LAB_VALUE", "RESPONSE"]
+    assert lists["label"] == [
+        "IMMUNOPHENOTYPE",
+        "DRUG",
+        "DOSE",
+        "LAB_VALUE",
+        "RESPONSE",
+        "ADVERSE_EVENT",
+        "THERAPY",
+        "GENETICS",
+    ]
+    assert "regimen" in lists["norm_kind"] and "fusion" in lists["norm_kind"]
     assert lists["negated"] == ["TRUE", "FALSE"]
     assert lists["norm_expression"] == ["positive", "negative"]
     assert lists["norm_intensity"] == ["dim", "bright", "weak", "partial"]

@@ -14,7 +14,7 @@ from casex.evaluate.gold_from_table import gold_from_table
 from casex.evaluate.scorer import score
 from casex.io.readers import read_report
 from casex.io.writers import write_json_atomic
-from casex.labels import CORE_LABEL_KEYS
+from casex.labels import LABEL_KEYS
 from casex.record import to_record
 from casex.tables import (
     COLUMNS,
@@ -68,7 +68,7 @@ def short(nlp, tmp_path):
 
 
 def test_every_normalized_key_has_a_column():
-    assert set().union(*CORE_LABEL_KEYS.values()) == set(NORMALIZED_DTYPES)
+    assert set().union(*LABEL_KEYS.values()) == set(NORMALIZED_DTYPES)
 
 
 def test_readme_documents_every_column():
@@ -224,6 +224,9 @@ def test_case_summary_formats():
         "best_response": None,
         "last_response": None,
         "presentation_labs": "wbc 2400/uL; blasts <5%; hemoglobin 7.3 g/dL; mrd 0.001",
+        "therapies": None,
+        "adverse_events": None,
+        "genetics": None,
     }
 
 
@@ -329,7 +332,7 @@ def test_round_trip_curated_table_to_gold(short, tmp_path):
         "drug": "ponatinib",
     }
     for mention in mentions:
-        assert set(mention["normalized"]) == set(CORE_LABEL_KEYS[mention["label"]])
+        assert set(mention["normalized"]) == set(LABEL_KEYS[mention["label"]])
     by_id = {m["id"]: m["text"] for m in mentions}
     # RESPONSE_TO "No response" -> blinatumomab lost its tail with the deleted row.
     assert sorted((r["type"], by_id[r["head"]], by_id[r["tail"]]) for r in gold["relations"]) == [

@@ -68,9 +68,15 @@ def page_chars(page):
         if skip:
             skip = False
             continue
-        if gen and ch == "\r" and (i + 2) in sup and i > 0 and not out[i - 1][4] \
-                and abs(out[i - 1][3] - sup[i + 2]) < 0.5 * out[i - 1][1] \
-                and out[i + 2][2] > out[i - 1][2]:
+        if (
+            gen
+            and ch == "\r"
+            and (i + 2) in sup
+            and i > 0
+            and not out[i - 1][4]
+            and abs(out[i - 1][3] - sup[i + 2]) < 0.5 * out[i - 1][1]
+            and out[i + 2][2] > out[i - 1][2]
+        ):
             skip = True  # a break pdfium makes up before a superscript of the same line
             continue
         if gen and ch == "\r" and (i - 1) in sup and i + 2 < len(out):
@@ -106,7 +112,7 @@ def superscripts(chars):
         if gen or ch.isspace() or size <= 1.5:
             text.append(ch)
             continue
-        raised = (prev is not None and size <= 0.85 * prev[0] and y - prev[1] > 0.12 * prev[0])
+        raised = prev is not None and size <= 0.85 * prev[0] and y - prev[1] > 0.12 * prev[0]
         if raised:
             if cur is None:
                 cur = ["".join(text[-12:]), ""]
@@ -172,8 +178,9 @@ def main(argv=None) -> int:
                 if f"Page {k + 1} of {npages}" in flat:
                     c["foot"] += 1
             elif re.search(rf"(?:^|\s){k + 1}\s*$", text) or (
-                    layout == "elsevier" and re.match(rf"^{re.escape(furn['head'])}\s*{k + 1}\b",
-                                                      re.sub(r"\s+", " ", text))):
+                layout == "elsevier"
+                and re.match(rf"^{re.escape(furn['head'])}\s*{k + 1}\b", re.sub(r"\s+", " ", text))
+            ):
                 c["foot"] += 1  # page number (bottom for onecol, in the head for elsevier)
             if k == 0 and furn["doi"] in flat:
                 c["doi"] += 1
@@ -195,10 +202,12 @@ def main(argv=None) -> int:
             if not m.group(0).endswith("\ufffe"):
                 # "-" then a line break: pdfium did not take it for a hyphen (the next line
                 # is a footnote, a footer or a float); a hyphen only if it joins a word
-                after = joined[m.end():m.end() + 2000]
-                if any(fold(left + r.group(0)) in comp_vocab and r.group(0)[0].islower()
-                       for r in list(re.finditer(r"\w+", after))[:300]):
-                    joined = joined[:m.end() - 1] + "\ufffe" + joined[m.end():]
+                after = joined[m.end() : m.end() + 2000]
+                if any(
+                    fold(left + r.group(0)) in comp_vocab and r.group(0)[0].islower()
+                    for r in list(re.finditer(r"\w+", after))[:300]
+                ):
+                    joined = joined[: m.end() - 1] + "\ufffe" + joined[m.end() :]
                     c["hyphen_missed_by_pdfium"] += 1
                     m = re.compile(r"(\w+)\ufffe").match(joined, m.start())
                 else:
@@ -207,7 +216,7 @@ def main(argv=None) -> int:
                         c["hyphen_hard"] += 1  # a real hyphen at a line end, left as "-"
                         c["hyphen_missed_by_pdfium"] += 1
                     continue
-            after = joined[m.end():m.end() + 2000]
+            after = joined[m.end() : m.end() + 2000]
             cands = list(re.finditer(r"\w+", after))
             pick = None
             for r in cands[:300]:
@@ -220,12 +229,12 @@ def main(argv=None) -> int:
                     break
             if pick is None:
                 c["hyphen_unresolved"] += 1
-                joined = joined[:m.start()] + left + "-" + joined[m.end():]
+                joined = joined[: m.start()] + left + "-" + joined[m.end() :]
                 continue
             c["hyphen_" + kind] += 1
             a, b = m.end() + pick.start(), m.end() + pick.end()
-            gap = joined[m.end():a]
-            joined = joined[:m.start()] + repl + " " + gap + joined[b:]
+            gap = joined[m.end() : a]
+            joined = joined[: m.start()] + repl + " " + gap + joined[b:]
         pw, cw = Counter(words(joined)), Counter(words(companion))
         missing = cw - pw
         extra = pw - cw
@@ -242,9 +251,12 @@ def main(argv=None) -> int:
                 return True
             # a name or word with superscript marks glued to it ("moreau1", "adepartment"),
             # or one half of a hyphenated front-matter word ("north-", "bridge")
-            forms = {w[i:len(w) - j] for i in range(2) for j in range(3)}
-            return any(f in fm or (len(f) >= 3 and any(x.startswith(f) or x.endswith(f)
-                                                       for x in fm)) for f in forms)
+            forms = {w[i : len(w) - j] for i in range(2) for j in range(3)}
+            return any(
+                f in fm or (len(f) >= 3 and any(x.startswith(f) or x.endswith(f) for x in fm))
+                for f in forms
+            )
+
         unexplained = Counter({w: n for w, n in extra.items() if not explained(w)})
         c["unexplained_words"] = sum(unexplained.values())
         rows.append((pdf.name, c, missing, unexplained, extra))
@@ -252,14 +264,19 @@ def main(argv=None) -> int:
 
     def line(name, c):
         hyph = c["hyphen_soft"] + c["hyphen_hard"] + c["hyphen_unresolved"]
-        return (f"{name:46} {c['pages']:3} {c['head']:4} {c['foot']:4} {c['doi']:3} "
-                f"{hyph:5} {c['hyphen_soft']:4} {c['hyphen_hard']:4} "
-                f"{c['hyphen_missed_by_pdfium']:5} {c['sup:exponent']:4} {c['sup:unit power']:4} "
-                f"{c['sup:marker sign']:4} {c['sup:other']:4} {c['missing_words']:5} "
-                f"{c['extra_words']:5} {c['unexplained_words']:5}")
-    print(f"{'fixture':46} {'pp':>3} {'head':>4} {'foot':>4} {'doi':>3} "
-          f"{'hyph':>5} {'soft':>4} {'hard':>4} {'nomrk':>5} {'exp':>4} {'unit':>4} "
-          f"{'mark':>4} {'oth':>4} {'miss':>5} {'extra':>5} {'unexp':>5}")
+        return (
+            f"{name:46} {c['pages']:3} {c['head']:4} {c['foot']:4} {c['doi']:3} "
+            f"{hyph:5} {c['hyphen_soft']:4} {c['hyphen_hard']:4} "
+            f"{c['hyphen_missed_by_pdfium']:5} {c['sup:exponent']:4} {c['sup:unit power']:4} "
+            f"{c['sup:marker sign']:4} {c['sup:other']:4} {c['missing_words']:5} "
+            f"{c['extra_words']:5} {c['unexplained_words']:5}"
+        )
+
+    print(
+        f"{'fixture':46} {'pp':>3} {'head':>4} {'foot':>4} {'doi':>3} "
+        f"{'hyph':>5} {'soft':>4} {'hard':>4} {'nomrk':>5} {'exp':>4} {'unit':>4} "
+        f"{'mark':>4} {'oth':>4} {'miss':>5} {'extra':>5} {'unexp':>5}"
+    )
     for name, c, missing, unexplained, extra in rows:
         print(line(name, c))
         if missing:
@@ -279,6 +296,7 @@ hyphen after a digit, or a line followed by a footnote, footer or float); exp/un
 not in the PDF text layer; extra: PDF words not in the companion; unexp: extra words that are
 not furniture or front matter.""")
     return 1 if totals["missing_words"] or totals["unexplained_words"] else 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

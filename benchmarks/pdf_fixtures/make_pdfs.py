@@ -84,16 +84,38 @@ DOI_PREFIX = "10.5555"  # Crossref's test prefix: resolves to nothing real
 # --------------------------------------------------------------------------------------
 
 ABSTRACT_SUBHEADS = [
-    "background", "introduction", "objective", "objectives", "methods",
-    "case presentation", "case presentations", "case report", "case reports",
-    "case description", "results", "conclusion", "conclusions",
+    "background",
+    "introduction",
+    "objective",
+    "objectives",
+    "methods",
+    "case presentation",
+    "case presentations",
+    "case report",
+    "case reports",
+    "case description",
+    "results",
+    "conclusion",
+    "conclusions",
 ]
 BACK_MATTER = {
-    "abbreviations", "acknowledgements", "acknowledgments", "funding", "references",
-    "declarations", "competing interests", "conflicts of interest", "consent",
-    "authors' contributions", "availability of data and materials", "ethics approval",
-    "crediT authorship contribution statement".lower(), "declaration of competing interest",
-    "patient consent", "consent for publication", "ethics approval and consent to participate",
+    "abbreviations",
+    "acknowledgements",
+    "acknowledgments",
+    "funding",
+    "references",
+    "declarations",
+    "competing interests",
+    "conflicts of interest",
+    "consent",
+    "authors' contributions",
+    "availability of data and materials",
+    "ethics approval",
+    "crediT authorship contribution statement".lower(),
+    "declaration of competing interest",
+    "patient consent",
+    "consent for publication",
+    "ethics approval and consent to participate",
 }
 FIGURE_LABEL = re.compile(r"^(?:Figure|Fig\.)\s*(\d+)\.?$")
 
@@ -179,13 +201,35 @@ def parse_report(path: Path) -> Report:
 # --------------------------------------------------------------------------------------
 
 ANALYTES = [
-    r"white blood cell count", r"white blood cells", r"WBC", r"leu[ck]ocytes?",
-    r"neutrophils?", r"lymphocytes?", r"ha?emoglobin", r"(?:the )?platelet count",
-    r"platelets?", r"lactate dehydrogenase", r"LDH", r"creatinine", r"albumin", r"calcium",
-    r"fibrinogen", r"uric acid", r"sodium", r"potassium", r"bilirubin", r"ferritin", r"CEA",
-    r"CA19-9", r"β2-microglobulin", r"NT-proBNP", r"(?:high-sensitivity )?troponin T",
-    r"C-reactive protein", r"(?:serum )?M-protein",
-    r"(?:(?:the )?(?:involved )?(?:kappa|lambda) )?free light chain", r"(?:kappa|lambda) FLC",
+    r"white blood cell count",
+    r"white blood cells",
+    r"WBC",
+    r"leu[ck]ocytes?",
+    r"neutrophils?",
+    r"lymphocytes?",
+    r"ha?emoglobin",
+    r"(?:the )?platelet count",
+    r"platelets?",
+    r"lactate dehydrogenase",
+    r"LDH",
+    r"creatinine",
+    r"albumin",
+    r"calcium",
+    r"fibrinogen",
+    r"uric acid",
+    r"sodium",
+    r"potassium",
+    r"bilirubin",
+    r"ferritin",
+    r"CEA",
+    r"CA19-9",
+    r"β2-microglobulin",
+    r"NT-proBNP",
+    r"(?:high-sensitivity )?troponin T",
+    r"C-reactive protein",
+    r"(?:serum )?M-protein",
+    r"(?:(?:the )?(?:involved )?(?:kappa|lambda) )?free light chain",
+    r"(?:kappa|lambda) FLC",
 ]
 UNIT = (
     r"(?P<unit>\s?[×x]\s?10(?:\^9|\(9\)|⁹)\s?/[lL]"
@@ -203,7 +247,9 @@ STOP = re.compile(
     r"treated with|was treated|underwent|was administered)\b"
 )
 DOSE = re.compile(r"\d(?:[\d,.]*\d)?\s?(?:mg|g|µg|μg|IU|Gy)\b")
-CASE_HEAD = re.compile(r"^(?:case (?:presentation|presentations|report|description|\d+)|case)$", re.I)
+CASE_HEAD = re.compile(
+    r"^(?:case (?:presentation|presentations|report|description|\d+)|case)$", re.I
+)
 
 
 def canonical_unit(unit: str) -> str:
@@ -217,8 +263,13 @@ def analyte_key(label: str) -> str:
     k = label.lower()
     k = re.sub(r"^(?:the|serum|involved) ", "", k)
     k = k.replace("haem", "hem").replace("leuc", "leuk").replace(" count", "")
-    k = {"white blood cell": "wbc", "white blood cells": "wbc", "leukocyte": "leukocytes",
-         "platelet": "platelets", "lactate dehydrogenase": "ldh"}.get(k, k)
+    k = {
+        "white blood cell": "wbc",
+        "white blood cells": "wbc",
+        "leukocyte": "leukocytes",
+        "platelet": "platelets",
+        "lactate dehydrogenase": "ldh",
+    }.get(k, k)
     return k
 
 
@@ -258,21 +309,27 @@ def lab_rows(report: Report):
         return None
     if len(cases) == 1:
         cols = ["Parameter", "Value"]
-        rows = [[f"{lab} ({unit})", num] for (k, unit), (lab, num)
-                in ((key, cases[0]["vals"][key]) for key in cases[0]["order"])]
+        rows = [
+            [f"{lab} ({unit})", num]
+            for (k, unit), (lab, num) in ((key, cases[0]["vals"][key]) for key in cases[0]["order"])
+        ]
         return cols, rows, last_idx
     keys: list = []
     for c in cases:
         keys += [k for k in c["order"] if k not in keys]
     analytes = list(dict.fromkeys(k[0] for k in keys))  # keep one analyte's rows together
     keys.sort(key=lambda k: analytes.index(k[0]))
-    cols = ["Parameter"] + [c["name"] if re.match(r"(?i)case \d", c["name"]) else f"Case {n}"
-                            for n, c in enumerate(cases, 1)]
+    cols = ["Parameter"] + [
+        c["name"] if re.match(r"(?i)case \d", c["name"]) else f"Case {n}"
+        for n, c in enumerate(cases, 1)
+    ]
     rows = []
     for key in keys:
         label = next(c["vals"][key][0] for c in cases if key in c["vals"])
-        rows.append([f"{label} ({key[1]})"] + [c["vals"][key][1] if key in c["vals"] else "–"
-                                              for c in cases])
+        rows.append(
+            [f"{label} ({key[1]})"]
+            + [c["vals"][key][1] if key in c["vals"] else "–" for c in cases]
+        )
     return cols, rows, last_idx
 
 
@@ -280,11 +337,46 @@ def lab_rows(report: Report):
 # Front matter made up for each document (deterministic from its doc_id)
 # --------------------------------------------------------------------------------------
 
-GIVEN = ["Claire", "Daniel", "Ines", "Tomasz", "Amara", "Henrik", "Yuki", "Lucia", "Omar",
-         "Sofia", "Rafael", "Mei", "Jonas", "Priya", "Elena", "Kwame", "Marta", "Pieter"]
-SURNAMES = ["Moreau", "Okafor", "Varga", "Lindqvist", "Tanaka", "Rossi", "Kowalski",
-            "Haddad", "Novak", "Brennan", "Castellano", "Achterberg", "Mensah", "Iyer",
-            "Dubois", "Halvorsen", "Sato", "Ferreira"]
+GIVEN = [
+    "Claire",
+    "Daniel",
+    "Ines",
+    "Tomasz",
+    "Amara",
+    "Henrik",
+    "Yuki",
+    "Lucia",
+    "Omar",
+    "Sofia",
+    "Rafael",
+    "Mei",
+    "Jonas",
+    "Priya",
+    "Elena",
+    "Kwame",
+    "Marta",
+    "Pieter",
+]
+SURNAMES = [
+    "Moreau",
+    "Okafor",
+    "Varga",
+    "Lindqvist",
+    "Tanaka",
+    "Rossi",
+    "Kowalski",
+    "Haddad",
+    "Novak",
+    "Brennan",
+    "Castellano",
+    "Achterberg",
+    "Mensah",
+    "Iyer",
+    "Dubois",
+    "Halvorsen",
+    "Sato",
+    "Ferreira",
+]
 INSTITUTIONS = [
     ("Department of Haematology", "St Aldric University Hospital", "Northbridge, UK"),
     ("Department of Medical Oncology", "Lakeshore Cancer Centre", "Westmere, Canada"),
@@ -321,13 +413,27 @@ def make_meta(doc_id: str) -> Meta:
     second = INSTITUTIONS[(h[13] + 1) % len(INSTITUTIONS)]
     if second != insts[0]:
         insts.append(second)
-    authors = [(g, s, 1 if k != 1 or len(insts) == 1 else 2)
-               for k, (g, s) in enumerate(zip(given, surnames))]
+    authors = [
+        (g, s, 1 if k != 1 or len(insts) == 1 else 2)
+        for k, (g, s) in enumerate(zip(given, surnames))
+    ]
     affiliations = [f"{d}, {i}, {c}" for d, i, c in insts]
     volume = 10 + h[14] % 8
     article = 10 + int.from_bytes(h[15:17], "big") % 280
-    months = ["January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December"]
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     m = h[17] % 8
     received = f"{1 + h[18] % 28} {months[m]} {YEAR}"
     accepted = f"{1 + h[19] % 28} {months[m + 2]} {YEAR}"
@@ -348,14 +454,27 @@ def short_title(title: str, limit: int = 64) -> str:
     cuts = [m.start() for m in re.finditer(r" (?:treated with|with|after|in|and|for) ", t)]
     fits = [c for c in cuts if 20 <= c <= limit]
     if fits:
-        return t[:max(fits)].rstrip(",")
+        return t[: max(fits)].rstrip(",")
     words, out = t.split(), []
     for w in words:
         if len(" ".join(out + [w])) > limit:
             break
         out.append(w)
-    while out and out[-1].lower().rstrip(",") in {"and", "with", "in", "of", "the", "a", "an",
-                                                  "for", "after", "or", "plus", "to", "at"}:
+    while out and out[-1].lower().rstrip(",") in {
+        "and",
+        "with",
+        "in",
+        "of",
+        "the",
+        "a",
+        "an",
+        "for",
+        "after",
+        "or",
+        "plus",
+        "to",
+        "at",
+    }:
         out.pop()
     return " ".join(out).rstrip(",")
 
@@ -380,14 +499,23 @@ def furniture(meta: Meta, layout: str, title: str) -> dict:
     first = meta.authors[0][1]
     cite = f"({YEAR}) {meta.volume}:{meta.article}"
     if layout == "bmc":
-        return {"head": f"{first} et al. {JOURNALS['bmc']} {cite}",
-                "doi": f"https://doi.org/{meta.doi['bmc']}",
-                "foot": "Page {n} of {m}"}
+        return {
+            "head": f"{first} et al. {JOURNALS['bmc']} {cite}",
+            "doi": f"https://doi.org/{meta.doi['bmc']}",
+            "foot": "Page {n} of {m}",
+        }
     if layout == "elsevier":
-        return {"head": short_title(title), "doi": f"https://doi.org/{meta.doi['elsevier']}",
-                "foot": "{n}", "journal": JOURNALS["elsevier"]}
-    return {"head": f"{JOURNALS['onecol']} · {YEAR} · Volume {meta.volume} · Article {meta.article}",
-            "doi": f"https://doi.org/{meta.doi['onecol']}", "foot": "{n}"}
+        return {
+            "head": short_title(title),
+            "doi": f"https://doi.org/{meta.doi['elsevier']}",
+            "foot": "{n}",
+            "journal": JOURNALS["elsevier"],
+        }
+    return {
+        "head": f"{JOURNALS['onecol']} · {YEAR} · Volume {meta.volume} · Article {meta.article}",
+        "doi": f"https://doi.org/{meta.doi['onecol']}",
+        "foot": "{n}",
+    }
 
 
 def declarations(rep: Report, layout: str, meta: Meta) -> list:
@@ -398,35 +526,51 @@ def declarations(rep: Report, layout: str, meta: Meta) -> list:
     names = [f"{g} {s}" for g, s, _ in meta.authors]
     inits = ["".join(w[0] for w in n.split()) for n in names]
     if layout == "bmc":
-        items = [("Authors' contributions",
-                  f"{inits[0]} and {inits[1]} managed {patient} and collected the clinical data. "
-                  f"{inits[2]} reviewed the pathology and imaging. {inits[0]} drafted the "
-                  "manuscript. All authors read and approved the final manuscript.")]
+        items = [
+            (
+                "Authors' contributions",
+                f"{inits[0]} and {inits[1]} managed {patient} and collected the clinical data. "
+                f"{inits[2]} reviewed the pathology and imaging. {inits[0]} drafted the "
+                "manuscript. All authors read and approved the final manuscript.",
+            )
+        ]
         if "funding" not in heads:
             items.append(("Funding", "Not applicable."))
         items += [
-            ("Availability of data and materials",
-             "All data generated or analysed during this study are included in this published article."),
+            (
+                "Availability of data and materials",
+                "All data generated or analysed during this study are included in this published article.",
+            ),
             ("Ethics approval and consent to participate", "Not applicable."),
-            ("Consent for publication",
-             f"Written informed consent was obtained from {patient} for publication of this "
-             "case report and any accompanying images."),
+            (
+                "Consent for publication",
+                f"Written informed consent was obtained from {patient} for publication of this "
+                "case report and any accompanying images.",
+            ),
             ("Competing interests", "The authors declare that they have no competing interests."),
         ]
         return [("Declarations", None)] + items
     if layout == "elsevier":
-        roles = ["Conceptualization, Writing – original draft", "Investigation, Data curation",
-                 "Visualization, Writing – review & editing", "Resources, Validation",
-                 "Supervision, Writing – review & editing"]
+        roles = [
+            "Conceptualization, Writing – original draft",
+            "Investigation, Data curation",
+            "Visualization, Writing – review & editing",
+            "Resources, Validation",
+            "Supervision, Writing – review & editing",
+        ]
         credit = " ".join(f"{n}: {r}." for n, r in zip(names, roles))
         return [
             ("CRediT authorship contribution statement", credit),
-            ("Declaration of competing interest",
-             "The authors declare that they have no known competing financial interests or "
-             "personal relationships that could have appeared to influence the work reported in "
-             "this paper."),
-            ("Patient consent",
-             f"Written informed consent was obtained from {patient} for the publication of this report."),
+            (
+                "Declaration of competing interest",
+                "The authors declare that they have no known competing financial interests or "
+                "personal relationships that could have appeared to influence the work reported in "
+                "this paper.",
+            ),
+            (
+                "Patient consent",
+                f"Written informed consent was obtained from {patient} for the publication of this report.",
+            ),
         ]
     return []
 
@@ -442,8 +586,10 @@ def augment(rep: Report, layout: str, meta: Meta) -> Report:
             extra.append(Block(kind, text=head, section=head))
             extra.append(Block("para", text=text, section=head))
     body = list(rep.body)
-    at = next((k for k, b in enumerate(body) if b.kind == "heading"
-               and b.text.lower() == "references"), len(body))
+    at = next(
+        (k for k, b in enumerate(body) if b.kind == "heading" and b.text.lower() == "references"),
+        len(body),
+    )
     body[at:at] = extra
     return Report(rep.doc_id, rep.title, rep.abstract, body)
 
@@ -458,14 +604,22 @@ def front_matter(meta: Meta, layout: str, title: str) -> list:
     if layout == "bmc":
         out += ["CASE REPORT", "Open Access", "*Correspondence:", "Page of", "Fig."]
     elif layout == "elsevier":
-        out += ["Contents lists available at Example Science",
-                "journal homepage: www.example.org/locate/hocr", "ARTICLE INFO",
-                "Article history:", f"Received {meta.received}", f"Accepted {meta.accepted}",
-                f"Available online {meta.accepted}", "ABSTRACT",
-                f"2213-{meta.volume:02d}{meta.article:02d}/© {YEAR} The Authors. Published by "
-                "Example Science Ltd. This is an open access article under the CC BY license.",
-                "Corresponding author at:", "E-mail address:",
-                f"({meta.authors[0][0][0]}. {meta.authors[0][1]})", "Fig."]
+        out += [
+            "Contents lists available at Example Science",
+            "journal homepage: www.example.org/locate/hocr",
+            "ARTICLE INFO",
+            "Article history:",
+            f"Received {meta.received}",
+            f"Accepted {meta.accepted}",
+            f"Available online {meta.accepted}",
+            "ABSTRACT",
+            f"2213-{meta.volume:02d}{meta.article:02d}/© {YEAR} The Authors. Published by "
+            "Example Science Ltd. This is an open access article under the CC BY license.",
+            "Corresponding author at:",
+            "E-mail address:",
+            f"({meta.authors[0][0][0]}. {meta.authors[0][1]})",
+            "Fig.",
+        ]
     else:
         out += ["*Correspondence:"]
     return out
@@ -476,9 +630,18 @@ def front_matter(meta: Meta, layout: str, title: str) -> list:
 # --------------------------------------------------------------------------------------
 
 SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻²³", "0123456789-23")
-SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
-           "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-           "^": r"\textasciicircum{}"}
+SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 INLINE = re.compile(
     r"(?P<mul>(?P<sp>\s?)(?P<x>[×x])\s?10(?:\^\(?(?P<e1>[-−]?\d+)\)?|\((?P<e2>[-−]?\d+)\)"
@@ -508,24 +671,24 @@ def tex_inline(text: str, layout: str) -> str:
             # a Latin "x" is a multiplication sign only right after a number
             if g["x"] == "x" and not re.search(r"\d\s?$", before):
                 continue
-            out.append(esc(text[pos:m.start()]))
+            out.append(esc(text[pos : m.start()]))
             e = exp_tex(g["e1"] or g["e2"] or g["e3"])
             out.append(("~" if g["sp"] else "") + r"$\times 10^{" + e + "}$")
         elif g["pow"]:
-            out.append(esc(text[pos:m.start()]))
+            out.append(esc(text[pos : m.start()]))
             out.append(r"$10^{" + exp_tex(g["p1"] or g["p2"]) + "}$")
         elif g["upow"]:
-            out.append(esc(text[pos:m.start()]))
+            out.append(esc(text[pos : m.start()]))
             out.append("/" + g["u"] + "$^{" + g["d"].translate(SUP) + "}$")
         elif g["mk"]:
             sign = g["sign"]
             sup = (layout == "elsevier") or (layout == "onecol" and sign == "+")
             if not sup or (sign == "-" and layout != "elsevier"):
                 continue
-            out.append(esc(text[pos:m.start()]))
+            out.append(esc(text[pos : m.start()]))
             out.append(esc(g["mname"]) + ("$^{+}$" if sign == "+" else "$^{-}$"))
         elif g["usup"]:
-            out.append(esc(text[pos:m.start()]))
+            out.append(esc(text[pos : m.start()]))
             out.append("$^{" + exp_tex(g["usup"]) + "}$")
         pos = m.end()
     out.append(esc(text[pos:]))
@@ -573,10 +736,12 @@ def figure_tex(blk: Block, layout: str) -> str:
     num = FIGURE_LABEL.match(blk.label).group(1)
     place = {"bmc": "t", "elsevier": "!h", "onecol": "!ht"}[layout]
     height = {"bmc": "5.2cm", "elsevier": "4.6cm", "onecol": "5.5cm"}[layout]
-    return (f"\\begin{{figure}}[{place}]\n\\centering\n"
-            f"\\fbox{{\\rule{{0pt}}{{{height}}}\\rule{{0.86\\linewidth}}{{0pt}}}}\n"
-            f"\\setcounter{{figure}}{{{int(num) - 1}}}\n"
-            f"\\caption{{{tex_inline(blk.text, layout)}}}\n\\end{{figure}}\n")
+    return (
+        f"\\begin{{figure}}[{place}]\n\\centering\n"
+        f"\\fbox{{\\rule{{0pt}}{{{height}}}\\rule{{0.86\\linewidth}}{{0pt}}}}\n"
+        f"\\setcounter{{figure}}{{{int(num) - 1}}}\n"
+        f"\\caption{{{tex_inline(blk.text, layout)}}}\n\\end{{figure}}\n"
+    )
 
 
 def table_tex(cols: list, rows: list, layout: str) -> str:
@@ -584,14 +749,18 @@ def table_tex(cols: list, rows: list, layout: str) -> str:
     spec = "l" + "r" * (len(cols) - 1)
     head = " & ".join(f"\\textbf{{{esc(c)}}}" if layout != "elsevier" else esc(c) for c in cols)
     body = "\n".join(" & ".join(tex_inline(c, layout) for c in r) + r" \\" for r in rows)
-    return (f"\\begin{{table}}[{place}]\n\\caption{{Laboratory values at presentation}}\n"
-            f"\\centering\\small\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n{head} \\\\\n"
-            f"\\midrule\n{body}\n\\bottomrule\n\\end{{tabular}}\n\\end{{table}}\n")
+    return (
+        f"\\begin{{table}}[{place}]\n\\caption{{Laboratory values at presentation}}\n"
+        f"\\centering\\small\n\\begin{{tabular}}{{{spec}}}\n\\toprule\n{head} \\\\\n"
+        f"\\midrule\n{body}\n\\bottomrule\n\\end{{tabular}}\n\\end{{table}}\n"
+    )
 
 
 def refs_tex(items: list, layout: str) -> str:
-    out = ["\\begin{list}{}{\\setlength{\\leftmargin}{1.6em}\\setlength{\\labelwidth}{1.3em}"
-           "\\setlength{\\labelsep}{0.3em}\\setlength{\\itemsep}{1pt}\\setlength{\\parsep}{0pt}}"]
+    out = [
+        "\\begin{list}{}{\\setlength{\\leftmargin}{1.6em}\\setlength{\\labelwidth}{1.3em}"
+        "\\setlength{\\labelsep}{0.3em}\\setlength{\\itemsep}{1pt}\\setlength{\\parsep}{0pt}}"
+    ]
     if layout != "onecol":
         out.insert(0, "{\\footnotesize")
     else:
@@ -611,7 +780,11 @@ def abstract_tex(rep: Report, layout: str) -> str:
     for sub, text in rep.abstract:
         if sub:
             sep = ":" if layout in ("bmc", "elsevier") else "."
-            lab = f"\\textbf{{{esc(sub)}{sep}}}" if layout != "elsevier" else f"\\textit{{{esc(sub)}{sep}}}"
+            lab = (
+                f"\\textbf{{{esc(sub)}{sep}}}"
+                if layout != "elsevier"
+                else f"\\textit{{{esc(sub)}{sep}}}"
+            )
             paras.append(f"{lab} {tex_inline(text, layout)}")
         else:
             paras.append(tex_inline(text, layout))
@@ -671,8 +844,10 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
     table_after = tab[2] if tab else None
     furn = furniture(meta, layout, rep.title)
     title = tex_inline(rep.title, layout)
-    affs = "\\\\".join(f"\\textsuperscript{{{'abcdef'[k] if layout == 'elsevier' else k + 1}}}"
-                       f"{esc(a)}" for k, a in enumerate(meta.affiliations))
+    affs = "\\\\".join(
+        f"\\textsuperscript{{{'abcdef'[k] if layout == 'elsevier' else k + 1}}}{esc(a)}"
+        for k, a in enumerate(meta.affiliations)
+    )
     body = body_tex(rep, layout, table, table_after)
     abstract = abstract_tex(rep, layout)
     first = meta.authors[0]
@@ -685,8 +860,8 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
 \setmathfont{{TeX Gyre Termes Math}}
 \pagestyle{{fancy}}\fancyhf{{}}
 \renewcommand{{\headrulewidth}}{{0pt}}
-\fancyhead[L]{{\footnotesize\sffamily {esc(first[1])} \textit{{et al.}} \textit{{{esc(JOURNALS['bmc'])}}} ({YEAR}) {meta.volume}:{meta.article}}}
-\fancyhead[R]{{\footnotesize\sffamily\ifnum\value{{page}}=1 {esc(furn['doi'])}\fi}}
+\fancyhead[L]{{\footnotesize\sffamily {esc(first[1])} \textit{{et al.}} \textit{{{esc(JOURNALS["bmc"])}}} ({YEAR}) {meta.volume}:{meta.article}}}
+\fancyhead[R]{{\footnotesize\sffamily\ifnum\value{{page}}=1 {esc(furn["doi"])}\fi}}
 \fancyfoot[R]{{\footnotesize\sffamily Page \thepage\ of \pageref{{LastPage}}}}
 \titleformat{{\section}}{{\sffamily\bfseries\large}}{{\thesection}}{{0.5em}}{{}}
 \titlespacing*{{\section}}{{0pt}}{{1.6ex plus .5ex}}{{0.8ex}}
@@ -699,7 +874,7 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
 \twocolumn[{{%
 {{\sffamily\footnotesize CASE REPORT\hfill\textbf{{Open Access}}}}\par\vspace{{5mm}}
 {{\sffamily\bfseries\LARGE\raggedright {title}\par}}\vspace{{4mm}}
-{{\sffamily\normalsize {author_line(meta, 'bmc')}\par}}\vspace{{5mm}}
+{{\sffamily\normalsize {author_line(meta, "bmc")}\par}}\vspace{{5mm}}
 \noindent\rule{{\textwidth}}{{0.5pt}}\par\vspace{{1mm}}
 {{\sffamily\bfseries\large Abstract}}\par\vspace{{1mm}}
 {{\normalsize {abstract}\par}}
@@ -719,10 +894,10 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
 \setmathfont{{TeX Gyre Termes Math}}
 \pagestyle{{fancy}}\fancyhf{{}}
 \renewcommand{{\headrulewidth}}{{0.4pt}}
-\fancyhead[L]{{\footnotesize\itshape {tex_inline(furn['head'], layout)}}}
+\fancyhead[L]{{\footnotesize\itshape {tex_inline(furn["head"], layout)}}}
 \fancyhead[R]{{\footnotesize\thepage}}
-\fancypagestyle{{first}}{{\fancyhf{{}}\fancyhead[L]{{\footnotesize\itshape {tex_inline(furn['head'], layout)}}}\fancyhead[R]{{\footnotesize\thepage}}%
-\fancyfoot[L]{{\parbox[t]{{\textwidth}}{{\scriptsize {esc(furn['doi'])}\\ Received {meta.received}; Accepted {meta.accepted}\\ 2213-{meta.volume:02d}{meta.article:02d}/\textcopyright\ {YEAR} The Authors. Published by Example Science Ltd. This is an open access article under the CC BY license.}}}}}}
+\fancypagestyle{{first}}{{\fancyhf{{}}\fancyhead[L]{{\footnotesize\itshape {tex_inline(furn["head"], layout)}}}\fancyhead[R]{{\footnotesize\thepage}}%
+\fancyfoot[L]{{\parbox[t]{{\textwidth}}{{\scriptsize {esc(furn["doi"])}\\ Received {meta.received}; Accepted {meta.accepted}\\ 2213-{meta.volume:02d}{meta.article:02d}/\textcopyright\ {YEAR} The Authors. Published by Example Science Ltd. This is an open access article under the CC BY license.}}}}}}
 \linespread{{1.07}}
 \titleformat{{\section}}{{\normalfont\bfseries\small}}{{}}{{0pt}}{{\MakeUppercase}}
 \titlespacing*{{\section}}{{0pt}}{{1.8ex plus .5ex}}{{0.9ex}}
@@ -734,13 +909,13 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
 \noindent\begin{{minipage}}[c]{{0.14\textwidth}}{{\color{{black!25}}\rule{{\linewidth}}{{2.4cm}}}}\end{{minipage}}\hfill
 \colorbox{{black!6}}{{\begin{{minipage}}[c][2.4cm][c]{{0.64\textwidth}}\centering
 {{\footnotesize Contents lists available at Example Science}}\par\vspace{{2mm}}
-{{\color{{black!80}}\LARGE {esc(JOURNALS['elsevier'])}}}\par\vspace{{2mm}}
+{{\color{{black!80}}\LARGE {esc(JOURNALS["elsevier"])}}}\par\vspace{{2mm}}
 {{\footnotesize journal homepage: www.example.org/locate/hocr}}
 \end{{minipage}}}}\hfill
 \begin{{minipage}}[c]{{0.14\textwidth}}{{\color{{black!40}}\rule{{\linewidth}}{{2.4cm}}}}\end{{minipage}}\par\vspace{{1mm}}
 \noindent\rule{{\textwidth}}{{1.6pt}}\par\vspace{{5mm}}
 {{\LARGE\raggedright {title}\par}}\vspace{{3mm}}
-{{\normalsize {author_line(meta, 'elsevier')}\par}}\vspace{{1mm}}
+{{\normalsize {author_line(meta, "elsevier")}\par}}\vspace{{1mm}}
 {{\scriptsize\itshape {affs}\par}}\vspace{{3mm}}
 \noindent\rule{{\textwidth}}{{0.4pt}}\par
 \noindent\begin{{minipage}}[t]{{0.27\textwidth}}\vspace{{1mm}}
@@ -766,7 +941,7 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
 \pagestyle{{fancy}}\fancyhf{{}}
 \renewcommand{{\headrulewidth}}{{0pt}}
 \fancyfoot[C]{{\small\thepage}}
-\fancypagestyle{{first}}{{\fancyhf{{}}\fancyhead[C]{{\scriptsize {tex_inline(furn['head'], layout)}}}\fancyfoot[L]{{\scriptsize {esc(furn['doi'])}}}\fancyfoot[C]{{\small\thepage}}}}
+\fancypagestyle{{first}}{{\fancyhf{{}}\fancyhead[C]{{\scriptsize {tex_inline(furn["head"], layout)}}}\fancyfoot[L]{{\scriptsize {esc(furn["doi"])}}}\fancyfoot[C]{{\small\thepage}}}}
 \newcommand{{\runin}}[1]{{\par\medskip\noindent\textbf{{#1.}}\enspace}}
 \titleformat{{\section}}[block]{{\normalfont\bfseries\normalsize}}{{}}{{0pt}}{{}}
 \captionsetup{{font=small,labelfont=bf,labelsep=period}}
@@ -776,7 +951,7 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
 \thispagestyle{{first}}
 \begin{{center}}
 {{\Large\bfseries {title}\par}}\vspace{{4mm}}
-{{\normalsize {author_line(meta, 'onecol')}\par}}\vspace{{2mm}}
+{{\normalsize {author_line(meta, "onecol")}\par}}\vspace{{2mm}}
 {{\footnotesize {affs}\\ *Correspondence: {esc(meta.email)}\par}}
 \end{{center}}
 \vspace{{2mm}}
@@ -796,6 +971,7 @@ def _document_tex(rep: Report, layout: str, meta: Meta) -> str:
 # --------------------------------------------------------------------------------------
 # Companion clean text
 # --------------------------------------------------------------------------------------
+
 
 def companion_text(rep: Report, layout: str, meta: Meta) -> str:
     rep = augment(rep, layout, meta)
@@ -829,17 +1005,25 @@ def companion_text(rep: Report, layout: str, meta: Meta) -> str:
 # Build
 # --------------------------------------------------------------------------------------
 
+
 def run_lualatex(tex_path: Path, pdf_path: Path) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, FORCE_SOURCE_DATE="1")
     with tempfile.TemporaryDirectory(prefix="casex-pdf-") as tmp:
         work = Path(tmp) / "doc.tex"
         shutil.copyfile(tex_path, work)
         for _ in range(2):  # the second run resolves \pageref{LastPage}
-            res = subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error",
-                                  "doc.tex"], cwd=tmp, env=env, capture_output=True, text=True)
+            res = subprocess.run(
+                ["lualatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+                cwd=tmp,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             if res.returncode != 0:
-                log = (Path(tmp) / "doc.log")
-                tail = log.read_text(errors="replace")[-3000:] if log.exists() else res.stdout[-3000:]
+                log = Path(tmp) / "doc.log"
+                tail = (
+                    log.read_text(errors="replace")[-3000:] if log.exists() else res.stdout[-3000:]
+                )
                 raise RuntimeError(f"lualatex failed on {tex_path.name}:\n{tail}")
         shutil.copyfile(Path(tmp) / "doc.pdf", pdf_path)
 
@@ -850,11 +1034,15 @@ def default_inputs() -> list:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("inputs", nargs="*", type=Path,
-                    help="report texts (default: corpus/raw/1*.txt and 2*.txt)")
+    ap.add_argument(
+        "inputs", nargs="*", type=Path, help="report texts (default: corpus/raw/1*.txt and 2*.txt)"
+    )
     ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: this folder)")
-    ap.add_argument("--layouts", default=",".join(LAYOUTS),
-                    help=f"comma-separated subset of {','.join(LAYOUTS)}")
+    ap.add_argument(
+        "--layouts",
+        default=",".join(LAYOUTS),
+        help=f"comma-separated subset of {','.join(LAYOUTS)}",
+    )
     ap.add_argument("--no-pdf", action="store_true", help="write .tex and .txt, skip LaTeX")
     args = ap.parse_args(argv)
     layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
@@ -875,7 +1063,9 @@ def main(argv=None) -> int:
             stem = f"{rep.doc_id}.{layout}"
             tex = args.out / f"{stem}.tex"
             tex.write_text(document_tex(rep, layout, meta), encoding="utf-8")
-            (args.out / f"{stem}.txt").write_text(companion_text(rep, layout, meta), encoding="utf-8")
+            (args.out / f"{stem}.txt").write_text(
+                companion_text(rep, layout, meta), encoding="utf-8"
+            )
             if not args.no_pdf:
                 try:
                     run_lualatex(tex, args.out / f"{stem}.pdf")

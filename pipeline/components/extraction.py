@@ -7,6 +7,7 @@ between processes as it is; record.py adds the report's identity to it.
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from casex.components.adverse_events import NEGATED_EVENTS
 from casex.extensions import register
 
 CONTEXT_FLAGS = {
@@ -28,6 +29,7 @@ class Extraction:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = []
+        negated_events = doc.user_data.get(NEGATED_EVENTS, set())
         for ent in doc.ents:
             mention = {
                 "label": ent.label_,
@@ -38,9 +40,19 @@ class Extraction:
             }
             for flag, attribute in CONTEXT_FLAGS.items():
                 mention[flag] = bool(getattr(ent._, attribute, False))
+            mention["normalized"] = dict(ent._.normalized)
             if ent.label_ == "RESPONSE" and ent._.normalized["category"] == "NR":
                 mention["negated"] = False  # `no response` is the category NR, not a negation
-            mention["normalized"] = dict(ent._.normalized)
+            if ent.label_ == "THERAPY" and mention["negated"]:
+                # a treatment not given is hypothetical, not negated (spec section 10)
+                mention["negated"], mention["hypothetical"] = False, True
+            if ent.label_ == "ADVERSE_EVENT" and (ent.start_char, ent.end_char) in negated_events:
+                mention["negated"] = True  # `neither of them had such adverse event`
+            if ent.label_ == "GENETICS" and mention["negated"]:
+                # a finding stated as absent is a negative result (spec section 10)
+                mention["negated"] = False
+                if mention["normalized"]["kind"] != "karyotype":
+                    mention["normalized"]["status"] = "negative"
             mentions.append(mention)
         doc._.casex_extraction = {
             "sections": list(doc._.casex_sections or []),

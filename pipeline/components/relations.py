@@ -1,16 +1,20 @@
-"""Component: DOSE_OF, VALUE_OF and RESPONSE_TO relations between mentions of a sentence.
+"""Component: DOSE_OF, VALUE_OF, RESPONSE_TO and CAUSED_BY relations between mentions of a
+sentence.
 
 - DOSE_OF: a dose belongs to the drug named right after it (`375 mg/m2 rituximab`, `1 g of
   X`), else to the nearest drug before it in its sentence, else in the sentence before; a
-  radiation dose without a drug belongs to `radiotherapy`. The drug's name fills the dose's
-  `drug` field.
+  radiation dose belongs to the nearest radiotherapy mention and has the `drug`
+  `radiotherapy`. The drug's name fills the dose's `drug` field.
 - VALUE_OF: a value right after (or inside the parenthesis after) a response naming its
   analyte (`MRD positivity (10-3)`).
 - RESPONSE_TO: a response the sentence credits to a drug: `CMR with IO`, `CR after 10 days of
   ponatinib`, `treated with ponatinib, obtaining a molecular remission`, `olverembatinib
   induced MMR`; to every drug of a list (`venetoclax plus azacitidine`, `ATRA, ATO and
   idarubicin`); and a response's abbreviation or a response listed right after it (`CR with
-  incomplete hematologic recovery (CRi), MRD-negative ...`) shares its credit.
+  incomplete hematologic recovery (CRi), MRD-negative ...`) shares its credit. With no drug
+  credited, a therapy may be (`CR after R-CHOP`).
+- CAUSED_BY: an adverse event the sentence ties to a drug or therapy (`ponatinib-induced
+  hepatotoxicity`, `neuropathy attributed to bortezomib`).
 """
 
 import bisect
@@ -41,6 +45,30 @@ _CREDIT_BEFORE = re.compile(
     re.I,
 )
 _RADIATION = {"Gy", "cGy"}
+TREATMENTS = ("DRUG", "THERAPY")
+# what ties an event to the treatment right before it: `ponatinib-induced hepatotoxicity`,
+# `after two cycles of R-CHOP she developed febrile neutropenia`
+_CAUSE_RIGHT_BEFORE = re.compile(r"^\s*[-–]?\s*(?:induced|related|associated|mediated)\s*$", re.I)
+# ... and the events listed after that one (`X-induced Y and Z`)
+_CAUSE_LISTED_BEFORE = re.compile(
+    r"^\s*[-–]?\s*(?:induced|related|associated|mediated)\s*(?:[\w-]+\s*(?:,|and|or)\s*)+$", re.I
+)
+_CAUSE_BEFORE = re.compile(
+    r"^[^.;]{0,80}\b(?:developed|experienced|suffered|complicated by|caused|induced|led to|"
+    r"resulted in|toxicity|toxicities|was followed by)\b[^.;]{0,40}$",
+    re.I,
+)
+# what ties an event to a treatment named after it: `neuropathy attributed to bortezomib`;
+# a named cause comes before any treatment before the event
+_CAUSE_NAMED_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:secondary to|due to|caused by|induced by|attributed to|attributable to|"
+    r"related to|associated with)\b[^.;]{0,40}$",
+    re.I,
+)
+_CAUSE_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:after|following|during|while on|while receiving|on)\b[^.;]{0,40}$",
+    re.I,
+)
 
 
 @Language.factory("casex_relations")
@@ -88,6 +116,8 @@ class RelationFinder:
                 relations += _value_of(text, mentions, i)
             elif mention.label == "RESPONSE" and not mention.negated:
                 relations += _response_to(text, sentence_starts, mentions, i, relations)
+            elif mention.label == "ADVERSE_EVENT" and not mention.negated:
+                relations += _caused_by(text, mentions, i)
         doc._.casex_relations = relations
         return doc
 
@@ -96,8 +126,10 @@ def _dose_of(text: str, mentions: list[Mention], i: int) -> list[dict]:
     dose = mentions[i]
     fields = dict(dose.normalized)
     radiation = fields["unit"] in _RADIATION
-    drug_index = None if radiation else _drug_for_dose(text, mentions, i)
-    if drug_index is not None:
+    drug_index = (
+        _radiotherapy_for_dose(mentions, i) if radiation else _drug_for_dose(text, mentions, i)
+    )
+    if drug_index is not None and not radiation:
         fields["drug"] = mentions[drug_index].normalized["name"]
     elif radiation:
         fields["drug"] = "radiotherapy"
@@ -121,6 +153,19 @@ def _drug_for_dose(text: str, mentions: list[Mention], i: int) -> int | None:
         if mentions[j].label == "DRUG":
             return j
     return None
+
+
+def _radiotherapy_for_dose(mentions: list[Mention], i: int) -> int | None:
+    """The radiotherapy mention nearest to a radiation dose in its sentence or the one before."""
+    dose = mentions[i]
+    near = [
+        j
+        for j, m in enumerate(mentions)
+        if m.label == "THERAPY"
+        and m.normalized["kind"] == "radiotherapy"
+        and dose.sentence - 1 <= m.sentence <= dose.sentence
+    ]
+    return min(near, key=lambda j: abs(j - i), default=None)
 
 
 def _paired_drug(text: str, mentions: list[Mention], i: int) -> int | None:
@@ -176,22 +221,24 @@ def _response_to(
             ]
             if credited:
                 return [{"type": "RESPONSE_TO", "head": i, "tail": j} for j in credited]
-    drug = _credited_drug(text, sentence_starts, mentions, i)
-    if drug is None:
-        return []
-    return [{"type": "RESPONSE_TO", "head": i, "tail": j} for j in _drug_list(text, mentions, drug)]
+    for labels in (("DRUG",), TREATMENTS):  # a drug first, else a therapy (`CR after R-CHOP`)
+        drug = _credited_drug(text, sentence_starts, mentions, i, labels)
+        if drug is not None:
+            members = _drug_list(text, mentions, drug)
+            return [{"type": "RESPONSE_TO", "head": i, "tail": j} for j in members]
+    return []
 
 
 def _credited_drug(
-    text: str, sentence_starts: list[int], mentions: list[Mention], i: int
+    text: str, sentence_starts: list[int], mentions: list[Mention], i: int, labels: tuple
 ) -> int | None:
-    """The drug the sentence credits with response `i`, or None."""
+    """The drug (or other treatment of `labels`) the sentence credits with response `i`."""
     response = mentions[i]
     for j in range(i + 1, len(mentions)):
         drug = mentions[j]
         if drug.sentence != response.sentence or drug.label == "RESPONSE":
             break
-        if drug.label == "DRUG":
+        if drug.label in labels:
             if _CREDIT_AFTER.match(text[response.end : drug.start]):
                 return j
             break
@@ -199,7 +246,7 @@ def _credited_drug(
         drug = mentions[j]
         if drug.sentence != response.sentence or drug.label == "RESPONSE":
             break
-        if drug.label == "DRUG":
+        if drug.label in labels:
             before = text[sentence_starts[response.sentence] : drug.start]
             if _CREDIT_BEFORE.search(before[-40:]) or _CREDIT_VERB.search(
                 text[drug.end : response.start]
@@ -214,10 +261,55 @@ def _drug_list(text: str, mentions: list[Mention], j: int) -> list[int]:
     members = [j]
     for step in (-1, 1):
         k = j
-        while 0 <= k + step < len(mentions) and mentions[k + step].label == "DRUG":
+        while 0 <= k + step < len(mentions) and mentions[k + step].label == mentions[j].label:
             left, right = sorted((mentions[k], mentions[k + step]), key=lambda m: m.start)
             if not _LIST_JOIN.match(text[left.end : right.start]):
                 break
             k += step
             members.append(k)
     return sorted(members)
+
+
+def _caused_by(text: str, mentions: list[Mention], i: int) -> list[dict]:
+    """CAUSED_BY from event `i` to the treatment its sentence ties it to, with the treatments
+    listed beside that one: the treatment right before it (`X-induced Y`), else one named as
+    the cause after it (`Y secondary to X`), else the nearest before it with a causal word
+    between (`X ... developed Y`), else one after it (`Y during X`)."""
+    before = _treatment_before(mentions, i)
+    gap = text[mentions[before].end : mentions[i].start] if before is not None else ""
+    cause = next(
+        (
+            j
+            for j in (
+                before if _CAUSE_RIGHT_BEFORE.match(gap) else None,
+                _treatment_after(text, mentions, i, _CAUSE_NAMED_AFTER),
+                before if _CAUSE_LISTED_BEFORE.match(gap) or _CAUSE_BEFORE.match(gap) else None,
+                _treatment_after(text, mentions, i, _CAUSE_AFTER),
+            )
+            if j is not None
+        ),
+        None,
+    )
+    if cause is None:
+        return []
+    return [{"type": "CAUSED_BY", "head": i, "tail": j} for j in _drug_list(text, mentions, cause)]
+
+
+def _treatment_before(mentions: list[Mention], i: int) -> int | None:
+    """The nearest treatment before mention `i` in its sentence, if it is not negated."""
+    for j in range(i - 1, -1, -1):
+        if mentions[j].sentence != mentions[i].sentence:
+            return None
+        if mentions[j].label in TREATMENTS:
+            return None if mentions[j].negated else j
+    return None
+
+
+def _treatment_after(text: str, mentions: list[Mention], i: int, tie: re.Pattern) -> int | None:
+    """The first treatment after mention `i` in its sentence, when `tie` matches between."""
+    for j in range(i + 1, len(mentions)):
+        if mentions[j].sentence != mentions[i].sentence:
+            return None
+        if mentions[j].label in TREATMENTS:
+            return j if tie.match(text[mentions[i].end : mentions[j].start]) else None
+    return None

@@ -78,6 +78,22 @@ class TokenTrie:
         return found
 
 
+def written_form(form: str) -> bool:
+    """Whether a listed form matches only as written: short forms and acronyms (`CRS`,
+    `GvHD`, `DRESS`, `VRd`); other forms match in any case."""
+    return len(form) <= 4 or (" " not in form and sum(ch.isupper() for ch in form) >= 2)
+
+
+def longest_matches(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Non-overlapping (key, start, end) trie matches, the longest at each start, left to
+    right."""
+    kept: list[tuple[str, int, int]] = []
+    for key, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
+        if not kept or start >= kept[-1][2]:
+            kept.append((key, start, end))
+    return kept
+
+
 _JOIN = "\x1f"  # between the tokens of a phrase: a character no token holds
 
 

@@ -5,16 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from casex.io.writers import write_json_atomic, write_text_atomic
-from casex.labels import CORE_LABELS
+from casex.labels import CORE_LABELS, EXTENDED_LABELS
 from casex.normalizers.sentence_bounds import sentence_around, sentence_start_chars
 
 
 def score_table(scores: dict) -> str:
-    """Per-label strict and lenient P/R/F1, field accuracy and relation scores."""
+    """Per-label strict and lenient P/R/F1, field accuracy and relation scores: the core
+    labels, then the extended labels."""
+    lines = _group_table(scores, CORE_LABELS)
+    if "extended" in scores:
+        lines += ["", "extended labels (spec section 10)"]
+        lines += _group_table(scores["extended"], EXTENDED_LABELS)
+    return "\n".join(lines)
+
+
+def _group_table(scores: dict, labels: tuple[str, ...]) -> list[str]:
     lines = [
         f"{'label':<16} {'gold':>5} {'pred':>5}  {'strict P/R/F1':>20}  {'lenient P/R/F1':>20}"
     ]
-    for label in (*CORE_LABELS, "micro"):
+    for label in (*labels, "micro"):
         s, w = scores["spans"]["strict"][label], scores["spans"]["lenient"][label]
         lines.append(f"{label:<16} {w['gold']:>5} {w['pred']:>5}  {_prf(s):>20}  {_prf(w):>20}")
     fields = scores["fields"]
@@ -28,7 +37,7 @@ def score_table(scores: dict) -> str:
         f"relations P/R/F1 {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f} "
         f"(gold {r['gold']}, pred {r['pred']}, correct {r['tp']})"
     )
-    return "\n".join(lines)
+    return lines
 
 
 def write_report(scores: dict, texts: dict[str, str], out_dir: Path) -> None:
@@ -44,12 +53,15 @@ def write_report(scores: dict, texts: dict[str, str], out_dir: Path) -> None:
         "## Field accuracy",
         "",
     ]
+    groups = [scores] + ([scores["extended"]] if "extended" in scores else [])
     lines += [
-        f"- {k}: {v['accuracy']} ({v['correct']}/{v['total']})" for k, v in scores["fields"].items()
+        f"- {k}: {v['accuracy']} ({v['correct']}/{v['total']})"
+        for group, prefix in zip(groups, ("", "extended "))
+        for k, v in ((prefix + key, value) for key, value in group["fields"].items())
     ]
     lines += ["", "## Errors", ""]
     starts = {doc_id: sentence_start_chars(text) for doc_id, text in texts.items()}
-    for error in scores["errors"]:
+    for error in (e for group in groups for e in group["errors"]):
         text = texts.get(error["doc_id"], "")
         sentence = sentence_around(
             text, starts.get(error["doc_id"], []), error["start"], error["end"]

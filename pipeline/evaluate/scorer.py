@@ -8,18 +8,29 @@ from collections import defaultdict
 
 from nervaluate import Evaluator
 
-from casex.labels import CORE_LABEL_KEYS, CORE_LABELS
+from casex.labels import CORE_LABELS, EXTENDED_LABELS, LABEL_KEYS
 
 MODES = {"strict": "strict", "lenient": "ent_type"}
 
 
 def score(pairs: list[tuple[dict, dict]]) -> dict:
-    """Scores for (gold document, predicted record) pairs."""
-    gold_mentions = [_core(g["mentions"]) for g, _ in pairs]
-    pred_mentions = [_core(p["mentions"]) for _, p in pairs]
-    results = Evaluator(gold_mentions, pred_mentions, tags=list(CORE_LABELS)).evaluate()
+    """Scores for (gold document, predicted record) pairs: the core labels at the top level,
+    the extended labels (and the relations that reach one) under `extended`."""
+    return {
+        "documents": len(pairs),
+        **_score_labels(pairs, CORE_LABELS),
+        "extended": _score_labels(pairs, EXTENDED_LABELS),
+    }
+
+
+def _score_labels(pairs: list[tuple[dict, dict]], labels: tuple[str, ...]) -> dict:
+    """Span, field and relation scores of one group of labels. Relations count for the group
+    when an end has one of its labels (CAUSED_BY to a drug is an extended relation)."""
+    gold_mentions = [_only(g["mentions"], labels) for g, _ in pairs]
+    pred_mentions = [_only(p["mentions"], labels) for _, p in pairs]
+    results = Evaluator(gold_mentions, pred_mentions, tags=list(labels), loader="dict").evaluate()
     spans = {
-        mode: {label: _prf(results["entities"].get(label, {}).get(key)) for label in CORE_LABELS}
+        mode: {label: _prf(results["entities"].get(label, {}).get(key)) for label in labels}
         for mode, key in MODES.items()
     }
     for mode, key in MODES.items():
@@ -31,7 +42,7 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
         matches = match_mentions(g_mentions, p_mentions)
         for g_index, p_index in matches.items():
             g, p = g_mentions[g_index], p_mentions[p_index]
-            for key in sorted(CORE_LABEL_KEYS[g["label"]]):
+            for key in sorted(LABEL_KEYS[g["label"]]):
                 if key not in g["normalized"]:  # older gold has no drug identifiers
                     continue
                 _count(
@@ -39,10 +50,12 @@ def score(pairs: list[tuple[dict, dict]]) -> dict:
                 )
             _count(fields["negated"], g["negated"] == p["negated"])
             _count(fields["case_id"], g["case_id"] == p["case_id"])
-        _count_relations(relations, gold, pred, g_mentions, p_mentions, matches)
+        every_g, every_p = gold["mentions"], pred["mentions"]
+        _count_relations(
+            relations, gold, pred, every_g, every_p, match_mentions(every_g, every_p), labels
+        )
         errors += _errors(gold, g_mentions, p_mentions, matches)
     return {
-        "documents": len(pairs),
         "spans": spans,
         "fields": {
             k: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else None}
@@ -99,8 +112,8 @@ def same_value(gold: object, pred: object) -> bool:
     return gold == pred
 
 
-def _core(mentions: list[dict]) -> list[dict]:
-    return [m for m in mentions if m["label"] in CORE_LABEL_KEYS]
+def _only(mentions: list[dict], labels: tuple[str, ...]) -> list[dict]:
+    return [m for m in mentions if m["label"] in labels]
 
 
 def _prf(result) -> dict:
@@ -134,19 +147,25 @@ def _count_relations(
     g_mentions: list,
     p_mentions: list,
     matches: dict[int, int],
+    labels: tuple[str, ...],
 ) -> None:
-    g_index = {m["id"]: i for i, m in enumerate(g_mentions)}
-    p_index = {m["id"]: i for i, m in enumerate(p_mentions)}
-    g_rel = {
-        (r["type"], g_index[r["head"]], g_index[r["tail"]])
-        for r in gold["relations"]
-        if r["head"] in g_index and r["tail"] in g_index
-    }
-    p_rel = {
-        (r["type"], p_index[r["head"]], p_index[r["tail"]])
-        for r in pred["relations"]
-        if r["head"] in p_index and r["tail"] in p_index
-    }
+    """Counts the relations of which an end has one of `labels`; an end of the other group
+    makes a core relation an extended one (`CR after R-CHOP`)."""
+
+    def kept(relations: list[dict], mentions: list[dict]) -> set[tuple[str, int, int]]:
+        index = {m["id"]: i for i, m in enumerate(mentions)}
+        found = set()
+        for r in relations:
+            if r["head"] not in index or r["tail"] not in index:
+                continue
+            ends = {mentions[index[r["head"]]]["label"], mentions[index[r["tail"]]]["label"]}
+            core = ends <= set(CORE_LABELS)
+            if core == (labels == CORE_LABELS):
+                found.add((r["type"], index[r["head"]], index[r["tail"]]))
+        return found
+
+    g_rel = kept(gold["relations"], g_mentions)
+    p_rel = kept(pred["relations"], p_mentions)
     counts["gold"] += len(g_rel)
     counts["pred"] += len(p_rel)
     counts["tp"] += sum((t, matches.get(h), matches.get(tl)) in p_rel for t, h, tl in g_rel)
@@ -169,7 +188,7 @@ def _errors(gold: dict, g_mentions: list, p_mentions: list, matches: dict[int, i
         p = p_mentions[matches[gi]]
         wrong = {
             k: (g["normalized"].get(k), p["normalized"].get(k))
-            for k in CORE_LABEL_KEYS[g["label"]]
+            for k in LABEL_KEYS[g["label"]]
             if k in g["normalized"] and not same_field(k, g["normalized"], p["normalized"])
         }
         wrong.update(

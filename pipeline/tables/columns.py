@@ -2,7 +2,8 @@
 
 - `mentions`: one row per mention, what a curator reads first at the left: doc_id, label,
   text, the sentence around the mention (help only), one `norm_<key>` column per normalized
-  key of a core label (spec section 3; `norm_days` holds the list as text, `1,8,15`), the four
+  key (spec sections 3 and 10; a list is text: `norm_days` `1,8,15`, `norm_agents`
+  `rituximab, cyclophosphamide`), the four
   context flags, case_id, section, then the offsets and the mention id.
 - `cases`: one row per patient per report: age, sex and diagnosis from the record, then
   summaries of the patient's mentions (help only).
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from casex.labels import CORE_NORMALIZED, FLAGS
+from casex.labels import FLAGS, NORMALIZED
 
 MENTIONS, CASES, RELATIONS = "mentions", "cases", "relations"
 TABLE_NAMES = (MENTIONS, CASES, RELATIONS)
@@ -25,10 +26,10 @@ NORM_PREFIX = "norm_"
 
 
 def _normalized_dtypes() -> dict[str, str]:
-    """Every normalized key of the core labels, in the spec's order, with its column's dtype
-    (a number is Float64, an integer Int64, anything else, a list of days too, text)."""
+    """Every normalized key of every label, in the spec's order, with its column's dtype
+    (a number is Float64, an integer Int64, anything else, a list too, text)."""
     dtypes: dict[str, str] = {}
-    for properties in CORE_NORMALIZED.values():
+    for properties in NORMALIZED.values():
         for key, schema in properties.items():
             types = schema.get("type", "string")
             types = [types] if isinstance(types, str) else types
@@ -64,6 +65,9 @@ CASE_COLUMNS = {
     "best_response": "string",
     "last_response": "string",
     "presentation_labs": "string",
+    "therapies": "string",
+    "adverse_events": "string",
+    "genetics": "string",
 }
 RELATION_COLUMNS = {
     "doc_id": "string",
@@ -101,9 +105,20 @@ def typed_frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def format_days(days: list[int] | None) -> str | None:
-    """`[1, 8, 15]` -> `"1,8,15"`, the form of the `norm_days` column."""
-    return None if days is None else ",".join(str(day) for day in days)
+LIST_KEYS = {"days": ",", "agents": ", "}  # list-valued keys and how their cells join them
+
+
+def format_list(key: str, values: list | None) -> str | None:
+    """`[1, 8, 15]` -> `"1,8,15"` (`norm_days`), `["rituximab", "cyclophosphamide"]` ->
+    `"rituximab, cyclophosphamide"` (`norm_agents`)."""
+    return None if values is None else LIST_KEYS[key].join(str(v) for v in values)
+
+
+def parse_agents(cell: str | None) -> list[str] | None:
+    """`"rituximab, cyclophosphamide"` -> `["rituximab", "cyclophosphamide"]`."""
+    if cell is None or not cell.strip():
+        return None
+    return [part.strip() for part in cell.split(",") if part.strip()]
 
 
 def parse_days(cell: str | None) -> list[int] | None:

@@ -4,17 +4,19 @@
 from __future__ import annotations
 
 from casex.io.doc_ids import shown_value
-from casex.labels import CORE_LABEL_KEYS, CORE_LABELS, FLAGS
-from casex.tables.columns import CASE_FACT_COLUMNS, NORM_PREFIX, parse_days
+from casex.labels import FLAGS, LABEL_KEYS, LABELS
+from casex.tables.columns import CASE_FACT_COLUMNS, NORM_PREFIX, parse_agents, parse_days
 
 
 def curated_mention(row: dict) -> dict:
     """A mention row with `where` and `key` (its id); ValueError for a label the tables do
     not hold or days that are not a list of numbers."""
     label = row["label"]
-    if label not in CORE_LABELS:
-        raise ValueError(f"label {shown_value(label)} is not one of {', '.join(CORE_LABELS)}")
-    normalized = {key: row[NORM_PREFIX + key] for key in CORE_LABEL_KEYS[label]}
+    if label not in LABELS:
+        raise ValueError(f"label {shown_value(label)} is not one of {', '.join(LABELS)}")
+    normalized = {key: row[NORM_PREFIX + key] for key in LABEL_KEYS[label]}
+    if "agents" in normalized:
+        normalized["agents"] = parse_agents(normalized["agents"])
     if "days" in normalized:
         try:
             normalized["days"] = parse_days(normalized["days"])

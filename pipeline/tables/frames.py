@@ -9,11 +9,12 @@ import pandas as pd
 from casex.normalizers.sentence_bounds import sentence_around, sentence_start_chars
 from casex.tables.columns import (
     CASE_COLUMNS,
+    LIST_KEYS,
     MENTION_COLUMNS,
     NORM_PREFIX,
     NORMALIZED_DTYPES,
     RELATION_COLUMNS,
-    format_days,
+    format_list,
     typed_frame,
 )
 from casex.tables.summaries import case_summary
@@ -41,7 +42,7 @@ def mentions_frame(records: list[dict]) -> pd.DataFrame:
             row["doc_id"] = record["doc_id"]
             for key in NORMALIZED_DTYPES:
                 value = mention["normalized"].get(key)
-                row[NORM_PREFIX + key] = format_days(value) if key == "days" else value
+                row[NORM_PREFIX + key] = format_list(key, value) if key in LIST_KEYS else value
             row["sentence"] = sentence_around(text, starts, mention["start"], mention["end"])
             rows.append(row)
     return typed_frame(rows, MENTION_COLUMNS)

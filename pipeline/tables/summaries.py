@@ -35,7 +35,9 @@ def case_summary(mentions: list[dict]) -> dict[str, str | None]:
     status once (`CD19+ CD22+ CD20- CD10+(dim)`); `drugs` the drug names; `doses` each
     distinct dose (`ponatinib 15 mg PO daily`); `best_response` the best category by
     `RESPONSE_RANKING`, `last_response` the last ranked one in the text;
-    `presentation_labs` the first value of each analyte (`hemoglobin 7.3 g/dL`).
+    `presentation_labs` the first value of each analyte (`hemoglobin 7.3 g/dL`);
+    `therapies`, `adverse_events` (`febrile neutropenia (grade 3)`) and `genetics`
+    (`flt3-itd positive`) each distinct one once.
     """
     stated = [m for m in mentions if not m["negated"] and not m["hypothetical"]]
 
@@ -54,6 +56,9 @@ def case_summary(mentions: list[dict]) -> dict[str, str | None]:
         "best_response": min(responses, key=RESPONSE_RANKING.index) if responses else None,
         "last_response": responses[-1] if responses else None,
         "presentation_labs": _join(map(_lab_text, first_labs.values())),
+        "therapies": _join(dict.fromkeys(n["name"] for n in labelled("THERAPY"))),
+        "adverse_events": _join(dict.fromkeys(map(_event_text, labelled("ADVERSE_EVENT")))),
+        "genetics": _join(dict.fromkeys(map(_genetics_text, labelled("GENETICS")))),
     }
 
 
@@ -77,6 +82,16 @@ def _join(parts: Iterable[str], separator: str = SUMMARY_SEPARATOR) -> str | Non
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def _event_text(normalized: dict) -> str:
+    grade = normalized["grade"]
+    return normalized["term"] + (f" (grade {grade})" if grade else "")
+
+
+def _genetics_text(normalized: dict) -> str:
+    status = normalized["status"]
+    return normalized["name"] + (f" {status}" if status else "")
 
 
 def _phenotype_text(normalized: dict) -> str:

@@ -22,28 +22,37 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from casex.io.safe_cells import guard_formula
 from casex.labels import (
-    CORE_LABELS,
-    CORE_NORMALIZED,
-    CORE_RELATION_TYPES,
     FLAGS,
+    LABELS,
+    NORMALIZED,
+    RELATION_TYPES,
     SEXES,
     allowed_values,
 )
 from casex.tables.columns import CASES, MENTIONS, NORM_PREFIX, RELATIONS
 
-MAX_WIDTH, WIDE_COLUMNS = 40, {"sentence": 100, "doses": 80, "presentation_labs": 80}
+MAX_WIDTH = 40
+WIDE_COLUMNS = {
+    "sentence": 100,
+    "doses": 80,
+    "presentation_labs": 80,
+    "therapies": 60,
+    "adverse_events": 60,
+    "genetics": 60,
+}
 LAST_ROW = 1_048_576  # drop-downs reach the rows a curator adds
 SAMPLED_ROWS = 500
 
 
 def drop_down_lists() -> dict[str, dict[str, tuple[str, ...]]]:
     """Sheet -> column -> the values its drop-down list offers."""
-    mentions = {"label": CORE_LABELS, **dict.fromkeys(FLAGS, ("TRUE", "FALSE"))}
-    for label, properties in CORE_NORMALIZED.items():
+    mentions = {"label": LABELS, **dict.fromkeys(FLAGS, ("TRUE", "FALSE"))}
+    for label, properties in NORMALIZED.items():
         for key in properties:
-            if values := allowed_values(label, key):
-                mentions[NORM_PREFIX + key] = values
-    return {MENTIONS: mentions, CASES: {"sex": SEXES}, RELATIONS: {"type": CORE_RELATION_TYPES}}
+            if values := allowed_values(label, key):  # a key of two labels offers both lists
+                column = NORM_PREFIX + key
+                mentions[column] = tuple(dict.fromkeys(mentions.get(column, ()) + values))
+    return {MENTIONS: mentions, CASES: {"sex": SEXES}, RELATIONS: {"type": RELATION_TYPES}}
 
 
 def workbook_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
