@@ -55,6 +55,19 @@ _POPULATION = re.compile(
     r"\b(?:patients|cases|tumou?rs|cancers|subsets?|cohorts?|populations?)\b", re.I
 )
 _CLAUSE_BREAK = re.compile(r"[.;:]|\bbut\b|\bwhereas\b|\bwhile\b|\bhowever\b|\bbecause\b", re.I)
+# rules whose pattern opens with a gene symbol
+_GENE_FIRST = {
+    "fusion",
+    "itd",
+    "change",
+    "exon",
+    "mutation",
+    "copy_number",
+    "rearrangement",
+    "fusion1",
+    "wildtype",
+    "copula",
+}
 _ARM = r"\d{1,2}[pq](?:\d+(?:\.\d+)?)?"
 
 
@@ -281,11 +294,24 @@ class GeneticsGrammar:
 
     def find(self, text: str) -> list[Finding]:
         found: list[Finding] = []
-        for rule, pattern in self.patterns:
-            for match in pattern.finditer(text):
-                finding = self._finding(rule, match, text)
-                if finding is not None:
-                    found.append(finding)
+        matches = [
+            (rule, match)
+            for rule, pattern in self.patterns
+            if rule not in _GENE_FIRST
+            for match in pattern.finditer(text)
+        ]
+        # the rules that open with a gene symbol are tried only where one stands
+        gene_first = [(rule, p) for rule, p in self.patterns if rule in _GENE_FIRST]
+        for gene in self.gene_re.finditer(text):
+            matches += [
+                (rule, match)
+                for rule, pattern in gene_first
+                if (match := pattern.match(text, gene.start()))
+            ]
+        for rule, match in matches:
+            finding = self._finding(rule, match, text)
+            if finding is not None:
+                found.append(finding)
         found += self._lists(text, found)
         return _longest_first(found)
 
