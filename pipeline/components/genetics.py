@@ -30,6 +30,7 @@ from casex.components.spans import add_candidate, load_json
 from casex.extensions import doc_text, register
 from casex.normalizers.alternation import trie_alternation
 from casex.normalizers.hpo import gene_symbols, hpo_version
+from casex.segment.cases import CaseIndex
 from casex.version import pipeline_version
 
 _STATUS_AFTER = (
@@ -55,6 +56,33 @@ _POPULATION = re.compile(
     r"\b(?:patients|cases|tumou?rs|cancers|subsets?|cohorts?|populations?)\b", re.I
 )
 _CLAUSE_BREAK = re.compile(r"[.;:]|\bbut\b|\bwhereas\b|\bwhile\b|\bhowever\b|\bbecause\b", re.I)
+_PLAIN = r"[A-Za-z][A-Za-z0-9α-ω]*"
+_WORD = _PLAIN + r"(?:[-/][A-Za-z0-9]+)?"
+_JOINS = ("and", "or")
+_WORD_RE = re.compile(r"(?<![\w/-])" + _WORD)
+_WORD_CHAR = re.compile(r"\w")
+
+
+class _GeneMatch:
+    """A match of a rule that opens with a gene symbol: the symbol, then the rule's pattern
+    matched right after it; read as the `re.Match` of the two together."""
+
+    def __init__(self, text: str, start: int, symbol: str, rest: re.Match) -> None:
+        self.text, self._start, self.symbol, self.rest = text, start, symbol, rest
+
+    def groupdict(self) -> dict:
+        return {"gene": self.symbol, **self.rest.groupdict()}
+
+    def start(self, group: int | str = 0) -> int:
+        return self._start if group in (0, "gene") else self.rest.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self._start + len(self.symbol) if group == "gene" else self.rest.end(group)
+
+    def __getitem__(self, group: int) -> str:
+        return self.text[self.start() : self.end()] if group == 0 else self.groupdict()[group]
+
+
 # rules whose pattern opens with a gene symbol
 _GENE_FIRST = {
     "fusion",
@@ -96,16 +124,17 @@ class GeneticsFinder:
         text = doc_text(doc)
         sexes = {case["case_id"]: case["sex"] for case in doc._.casex_cases or []}
         ranges = doc._.casex_case_ranges or []
+        cases = CaseIndex(ranges)
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         for finding in self.grammar.find(text):
             if finding.kind in ("fusion", "mutation") and _MEASURED_AFTER.match(text, finding.end):
                 continue
-            if not any(start <= finding.start < end for start, end, _ in ranges):
+            if cases.at(finding.start) is None:
                 sentence = next((text[s:e] for s, e in sentences if s <= finding.start < e), "")
                 if _POPULATION.search(sentence):
                     continue
             if finding.name == "normal karyotype":
-                sex = _sex_at(ranges, sexes, finding.start)
+                sex = _sex_at(cases, sexes, finding.start)
                 finding.name = {"male": "46,xy", "female": "46,xx"}.get(sex, finding.name)
             add_candidate(
                 doc,
@@ -117,10 +146,10 @@ class GeneticsFinder:
         return doc
 
 
-def _sex_at(ranges: list, sexes: dict, position: int) -> str | None:
-    cases = [case for start, end, case in ranges if start <= position < end]
-    if cases:
-        return sexes.get(cases[-1])
+def _sex_at(cases: CaseIndex, sexes: dict, position: int) -> str | None:
+    """The sex of the case at `position`, else the one sex the report's cases have."""
+    if (case := cases.at(position)) is not None:
+        return sexes.get(case)
     known = {sex for sex in sexes.values() if sex}
     return known.pop() if len(known) == 1 else None
 
@@ -134,21 +163,22 @@ class GeneticsGrammar:
         self.bands = words["bands"]
         self.philadelphia = words["philadelphia"]
         genes = (set(symbols) | set(words["genes"]) | set(self.aliases)) - set(words["not_genes"])
-        genes = {g for g in genes if len(g) > 1 and not re.match(r"CD\d|HLA-[A-Z]$", g)}
-        gene = r"(?<![\w/-])(?P<gene>" + trie_alternation(sorted(genes)) + r")(?![\w])"
-        gene2 = gene.replace("?P<gene>", "?P<gene2>").replace(r"(?<![\w/-])", "")
+        self.genes = {g for g in genes if len(g) > 1 and not re.match(r"CD\d|HLA-[A-Z]$", g)}
         mutation = trie_alternation(words["mutation_words"])
         copy = trie_alternation(words["copy_number_words"])
         fusion_word = trie_alternation(words["fusion_words"])
-        self.gene_re = re.compile(gene)
+        # a word that may be a gene symbol; whether it is one is a set look-up (`_symbol`),
+        # not an alternation of 5,000 symbols, which takes a second to compile
+        gene = r"(?<![\w/-])(?P<gene>" + _PLAIN + r")"
+        gene2 = r"(?P<gene2>" + _PLAIN + r")"
         joiner = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)"
-        self.list_before = re.compile(r"(?:" + gene.replace("?P<gene>", "?:") + joiner + r")+$")
+        self.list_before = re.compile(r"(?:(?<![\w/-])" + _WORD + joiner + r")+$")
         self.list_after = re.compile(
             rf"\b(?:{mutation})\s+(?:in|of|involving|affecting)\s+(?:the\s+)?(?P<list>"
-            + gene.replace("?P<gene>", "?:")
+            + _WORD
             + r"(?:"
             + joiner
-            + gene.replace("?P<gene>", "?:")
+            + _WORD
             + r")*)"
         )
         change = (
@@ -161,8 +191,7 @@ class GeneticsGrammar:
             (
                 "fusion",
                 re.compile(
-                    gene
-                    + r"(?:\s*(?:-|::|/|–)\s*)"
+                    r"\s*(?P<sep>-|::|/|–)\s*"
                     + gene2
                     + r"(?P<iso>\s*\((?:p\d{3}|[a-z]{1,3}\d{1,2}[a-z]?\d?)\)"
                     + r"|\s+(?:p\d{3}|bcr[1-3]|e\d{1,2}a\d)\b)?"
@@ -173,32 +202,28 @@ class GeneticsGrammar:
             (
                 "itd",
                 re.compile(
-                    gene
-                    + r"[\s-](?P<qual>ITD|TKD)(?![\w])"
+                    r"[\s-](?P<qual>ITD|TKD)(?![\w])"
                     + rf"(?P<word>\s+(?:{mutation}))?"
                     + _STATUS_AFTER
                 ),
             ),
             (
                 "change",
-                re.compile(
-                    gene + r"\s+" + change + rf"(?P<word>\s+(?:{mutation}))?" + _STATUS_AFTER
-                ),
+                re.compile(r"\s+" + change + rf"(?P<word>\s+(?:{mutation}))?" + _STATUS_AFTER),
             ),
-            ("exon", re.compile(gene + r"\s+" + exon + _STATUS_AFTER)),
+            ("exon", re.compile(r"\s+" + exon + _STATUS_AFTER)),
             (
                 "mutation",
-                re.compile(gene + gene_word + rf"[\s-](?P<word>{mutation})\b" + _STATUS_AFTER),
+                re.compile(gene_word + rf"[\s-](?P<word>{mutation})\b" + _STATUS_AFTER),
             ),
             (
                 "copy_number",
-                re.compile(gene + gene_word + rf"[\s-](?P<word>{copy})\b" + _STATUS_AFTER),
+                re.compile(gene_word + rf"[\s-](?P<word>{copy})\b" + _STATUS_AFTER),
             ),
             (
                 "rearrangement",
                 re.compile(
-                    gene
-                    + gene_word
+                    gene_word
                     + r"[\s-](?P<word>rearrangements?|rearranged|translocation|translocated)\b"
                     + _STATUS_AFTER
                 ),
@@ -206,21 +231,17 @@ class GeneticsGrammar:
             (
                 "fusion1",
                 re.compile(
-                    gene
-                    + r"[\s-](?P<word>fusions?|fusion gene|fusion transcript)\b"
-                    + _STATUS_AFTER
+                    r"[\s-](?P<word>fusions?|fusion gene|fusion transcript)\b" + _STATUS_AFTER
                 ),
             ),
             (
                 "wildtype",
-                re.compile(
-                    gene + r"(?P<status>[\s-]+(?:wild[- ]?type|WT|unmutated|non-mutated))\b"
-                ),
+                re.compile(r"(?P<status>[\s-]+(?:wild[- ]?type|WT|unmutated|non-mutated))\b"),
             ),
             (
                 "copula",
                 re.compile(
-                    gene + r"(?=\s+(?:was|were|is|are)\s+(?:also\s+)?(?P<neg>not\s+)?"
+                    r"(?=\s+(?:was|were|is|are)\s+(?:also\s+)?(?P<neg>not\s+)?"
                     r"(?P<word>mutated|wild[- ]type|unmutated|non-mutated|amplified|rearranged)\b)"
                 ),
             ),
@@ -299,15 +320,16 @@ class GeneticsGrammar:
             for rule, pattern in self.patterns
             if rule not in _GENE_FIRST
             for match in pattern.finditer(text)
+            if not match.groupdict().get("gene") or self._symbol(match["gene"])
         ]
-        # the rules that open with a gene symbol are tried only where one stands
+        # the rules that open with a gene symbol match what follows each symbol
         gene_first = [(rule, p) for rule, p in self.patterns if rule in _GENE_FIRST]
-        for gene in self.gene_re.finditer(text):
-            matches += [
-                (rule, match)
-                for rule, pattern in gene_first
-                if (match := pattern.match(text, gene.start()))
-            ]
+        for start, symbol in self._symbols(text, 0, len(text)):
+            end = start + len(symbol)
+            for rule, pattern in gene_first:
+                rest = pattern.match(text, end)
+                if rest and (not rest.groupdict().get("gene2") or self._symbol(rest["gene2"])):
+                    matches.append((rule, _GeneMatch(text, start, symbol, rest)))
         for rule, match in matches:
             finding = self._finding(rule, match, text)
             if finding is not None:
@@ -328,11 +350,8 @@ class GeneticsGrammar:
             return None
         kind, name, status = "mutation", None, None
         if rule == "fusion":
-            if groups["gene2"] == gene or not (
-                groups["iso"] or groups["word"] or "-" in match[0] or "::" in match[0]
-            ):
-                return None
-            if "/" in match[0] and not groups["word"]:
+            # `A-B`, `A::B` is a fusion; `A/B` or `A–B` only with a fusion word (`JAK1/JAK2`)
+            if groups["gene2"] == gene or (groups["sep"] not in ("-", "::") and not groups["word"]):
                 return None
             kind, name = "fusion", f"{self._canonical(gene)}-{self._canonical(groups['gene2'])}"
         elif rule == "itd":
@@ -353,8 +372,6 @@ class GeneticsGrammar:
             status = "negative" if negative else "positive"
         elif rule == "copy_number":
             kind, name = "copy_number", self._canonical(gene)
-            if groups["word"].startswith(("loss", "delet")):
-                kind = "copy_number"
         elif rule == "rearrangement":
             kind, name = "rearrangement", self._canonical(gene)
         elif rule == "fusion1":
@@ -391,12 +408,9 @@ class GeneticsGrammar:
                 else re.sub(r"\s+(?:male|female)", "", word)
             )
         elif rule == "other":
-            kind, name = (
-                "other",
-                "microsatellite instability"
-                if "mismatch" not in match[0].lower() and "dMMR" not in match[0]
-                else "mismatch repair deficiency",
-            )
+            mismatch = groups["word"].lower().startswith(("mismatch", "dmmr"))
+            kind = "other"
+            name = "mismatch repair deficiency" if mismatch else "microsatellite instability"
         status = self._status(kind, groups.get("status"), status, text, match.start())
         return Finding(match.start(), match.end(), kind, name, status)
 
@@ -411,6 +425,21 @@ class GeneticsGrammar:
         if op in ("ins", "i", "add"):
             kind = "rearrangement"
         return kind, name
+
+    def _symbol(self, word: str) -> bool:
+        return word in self.genes
+
+    def _symbols(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
+        """(start, symbol) of each gene symbol in text[start:end]: the whole word, else its
+        part before a hyphen or slash (`BCR` of `BCR-ABL1`, `NPM1` of `NPM1-mutated`)."""
+        found = []
+        for word in _WORD_RE.finditer(text, start, end):
+            whole = word.group()
+            if whole in self.genes and not _WORD_CHAR.match(text, word.end()):
+                found.append((word.start(), whole))
+            elif (first := re.split(r"[-/]", whole, maxsplit=1)[0]) in self.genes:
+                found.append((word.start(), first))
+        return found
 
     def _canonical(self, symbol: str) -> str:
         return self.aliases.get(symbol, symbol).lower()
@@ -442,14 +471,21 @@ class GeneticsGrammar:
             before = self.list_before.search(text, window_start, finding.start)
             if before is None:
                 continue
-            for gene in self.gene_re.finditer(text, before.start(), before.end()):
-                name = self._canonical(gene["gene"])
-                listed.append(Finding(gene.start(), gene.end(), finding.kind, name, finding.status))
+            words = [
+                w for w in _WORD_RE.findall(text, before.start(), before.end()) if w not in _JOINS
+            ]
+            symbols = [self._symbol(w) for w in words]
+            run = len(words) - (symbols[::-1] + [False]).index(False)  # the symbols at its end
+            for start, symbol in self._symbols(text, before.start(), before.end()):
+                if symbol in words[run:]:
+                    name = self._canonical(symbol)
+                    end = start + len(symbol)
+                    listed.append(Finding(start, end, finding.kind, name, finding.status))
         for match in self.list_after.finditer(text):
             status = self._status("mutation", None, None, text, match.start())
-            for gene in self.gene_re.finditer(text, match.start("list"), match.end("list")):
-                name = self._canonical(gene["gene"])
-                listed.append(Finding(gene.start(), gene.end(), "mutation", name, status))
+            for start, symbol in self._symbols(text, match.start("list"), match.end("list")):
+                name = self._canonical(symbol)
+                listed.append(Finding(start, start + len(symbol), "mutation", name, status))
         return listed
 
 

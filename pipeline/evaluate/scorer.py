@@ -16,14 +16,17 @@ MODES = {"strict": "strict", "lenient": "ent_type"}
 def score(pairs: list[tuple[dict, dict]]) -> dict:
     """Scores for (gold document, predicted record) pairs: the core labels at the top level,
     the extended labels (and the relations that reach one) under `extended`."""
+    every = [match_mentions(g["mentions"], p["mentions"]) for g, p in pairs]
     return {
         "documents": len(pairs),
-        **_score_labels(pairs, CORE_LABELS),
-        "extended": _score_labels(pairs, EXTENDED_LABELS),
+        **_score_labels(pairs, every, CORE_LABELS),
+        "extended": _score_labels(pairs, every, EXTENDED_LABELS),
     }
 
 
-def _score_labels(pairs: list[tuple[dict, dict]], labels: tuple[str, ...]) -> dict:
+def _score_labels(
+    pairs: list[tuple[dict, dict]], every: list[dict[int, int]], labels: tuple[str, ...]
+) -> dict:
     """Span, field and relation scores of one group of labels. Relations count for the group
     when an end has one of its labels (CAUSED_BY to a drug is an extended relation)."""
     gold_mentions = [_only(g["mentions"], labels) for g, _ in pairs]
@@ -38,7 +41,9 @@ def _score_labels(pairs: list[tuple[dict, dict]], labels: tuple[str, ...]) -> di
     fields: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     relations = {"tp": 0, "gold": 0, "pred": 0}
     errors = []
-    for (gold, pred), g_mentions, p_mentions in zip(pairs, gold_mentions, pred_mentions):
+    for (gold, pred), g_mentions, p_mentions, every_match in zip(
+        pairs, gold_mentions, pred_mentions, every
+    ):
         matches = match_mentions(g_mentions, p_mentions)
         for g_index, p_index in matches.items():
             g, p = g_mentions[g_index], p_mentions[p_index]
@@ -50,9 +55,8 @@ def _score_labels(pairs: list[tuple[dict, dict]], labels: tuple[str, ...]) -> di
                 )
             _count(fields["negated"], g["negated"] == p["negated"])
             _count(fields["case_id"], g["case_id"] == p["case_id"])
-        every_g, every_p = gold["mentions"], pred["mentions"]
         _count_relations(
-            relations, gold, pred, every_g, every_p, match_mentions(every_g, every_p), labels
+            relations, gold, pred, gold["mentions"], pred["mentions"], every_match, labels
         )
         errors += _errors(gold, g_mentions, p_mentions, matches)
     return {

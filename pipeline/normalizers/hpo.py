@@ -40,8 +40,10 @@ def phenotype_terms(excluded_roots: set[str]) -> dict[str, list[str]]:
             line = line.rstrip("\n")
             if line == "[Term]":
                 term = {"parents": [], "forms": [], "obsolete": False}
-            elif line.startswith("[") or term is None:
-                term = None if line.startswith("[") else term
+            elif line.startswith("["):  # a [Typedef] stanza
+                term = None
+            elif term is None:
+                continue
             elif line.startswith("id: "):
                 terms[line[4:]] = term
             elif line.startswith("name: "):
