@@ -65,6 +65,23 @@ def test_drugs_of_every_specialty_with_identifiers(extract, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the descriptor of the drug, not the lexicon's pharmacological action (Rodenticides)
+        ("Warfarin was stopped.", "D014859"),
+        # MeSH files imatinib under its salt's heading; the brand and the moiety share it
+        ("Imatinib mesylate, then Gleevec.", "D000068877"),
+        ("She had taken lithium.", "D008094"),
+        ("G-CSF was given.", "D000069585"),  # filgrastim
+        ("Venetoclax was added.", None),  # a supplementary concept, not a descriptor
+    ],
+)
+def test_mesh_descriptor_ids(extract, text, expected):
+    found = [n["mesh_id"] for label, _, n, *_ in extract(text) if label == "DRUG"]
+    assert found and set(found) == {expected}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The serum lithium level was 1.8 mmol/L.",

@@ -38,15 +38,19 @@ _TRACER = re.compile(r"\d+m?Tc\b|\d+m?Tc-|technetium|\b(?:18F|F-18|fluorine-18)|
         "stems": "vocab/drug_stems.json",
         "library": "vocab/drug_lexicon.json",
         "analytes": "vocab/analytes.json",
+        "mesh": "vocab/drug_mesh.json",
     },
 )
-def create_drugs(nlp: Language, name: str, lexicon: str, stems: str, library: str, analytes: str):
+def create_drugs(
+    nlp: Language, name: str, lexicon: str, stems: str, library: str, analytes: str, mesh: str
+):
     analyte_names = {n.lower() for a in load_json(analytes)["analytes"] for n in a["names"]}
 
     def build() -> tuple[DrugLexicon, TokenTrie]:
         rules = load_json(library)
         names = library_entries(set(rules["exclude"]), analyte_names, set(rules["salts"]))
         drugs = DrugLexicon(load_jsonl(lexicon), load_json(stems), rules["abbreviations"], names)
+        drugs.add_mesh(load_json(mesh)["descriptors"], set(rules["salts"]))
         trie = TokenTrie()
         forms = drugs.forms()
         for form, doc in zip(forms, nlp.tokenizer.pipe(forms)):

@@ -1,5 +1,6 @@
 """Drug names: casex's list, drug-named-entity-recognition's lexicon, casex's abbreviation
-table, and INN stems for agents no list names; each name with its generic and DrugBank id."""
+table, and INN stems for agents no list names; each name with its generic name, DrugBank id
+and MeSH descriptor id."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class DrugLexicon:
         self._names: dict[str, tuple] = {}
         # generic name -> DrugBank id
         self.ids = {name: drugbank_id for name, drugbank_id, _ in library.values() if drugbank_id}
+        self.mesh_ids: dict[str, str] = {}  # generic name -> MeSH descriptor id
         for entry in entries:
             generic = entry["name"].lower()
             forms = [(entry["name"], None)] + [(s, None) for s in entry.get("synonyms", [])]
@@ -60,6 +62,15 @@ class DrugLexicon:
         self.not_drugs = {word.lower() for word in stems.get("exclude", [])}
         self.suffixes = tuple(suffix for suffix, _ in self.stems)
         self.conjugate_re = re.compile(rf"\s+(?:{_CONJUGATE})\b", re.I)
+
+    def add_mesh(self, descriptors: dict[str, str], salts: set[str]) -> None:
+        """MeSH ids by generic name: a heading that is the name, else the name with a salt
+        word (`imatinib mesylate` is the descriptor of `imatinib`)."""
+        for heading, descriptor in descriptors.items():
+            words = heading.split()
+            if len(words) > 1 and words[-1] in salts:
+                self.mesh_ids.setdefault(" ".join(words[:-1]), descriptor)
+        self.mesh_ids.update(descriptors)
 
     def _add(self, name: DrugName) -> None:
         self._names.setdefault(name.form.lower(), tuple(name))
@@ -89,16 +100,18 @@ class DrugLexicon:
 
     def normalize(self, text: str, name: str | None = None) -> dict:
         """The DRUG normalized fields; `name` overrides (an abbreviation the text defines)."""
-        if name is not None:
-            return _fields(name, None, self.ids.get(name))
-        found = self.lookup(text)
-        if found is None:
-            generic = re.sub(r"\s+", " ", text.strip()).lower()
-            return _fields(generic, None, self.ids.get(generic))
-        brand = found.brand
-        if brand is not None and brand.islower():  # the library lists brands in lower case
-            brand = re.sub(r"\s+", " ", text.strip())
-        return _fields(found.name, brand, found.drugbank_id or self.ids.get(found.name))
+        if name is None and (found := self.lookup(text)) is not None:
+            brand = found.brand
+            if brand is not None and brand.islower():  # the library lists brands in lower case
+                brand = re.sub(r"\s+", " ", text.strip())
+            drugbank_id = found.drugbank_id or self.ids.get(found.name)
+            return self._fields(found.name, brand, drugbank_id)
+        generic = name if name is not None else re.sub(r"\s+", " ", text.strip()).lower()
+        return self._fields(generic, None, self.ids.get(generic))
+
+    def _fields(self, name: str, brand: str | None, drugbank_id: str | None) -> dict:
+        mesh_id = self.mesh_ids.get(name)
+        return {"name": name, "brand": brand, "drugbank_id": drugbank_id, "mesh_id": mesh_id}
 
     def stem_names(self, text: str) -> list[tuple[int, int]]:
         """Character spans of words with a drug-name stem that no list names (`xyzotinib`),
@@ -116,7 +129,3 @@ class DrugLexicon:
             return False
         return any(word.endswith(suffix) and len(word) >= minimum for suffix, minimum in self.stems)
 
-
-def _fields(name: str, brand: str | None, drugbank_id: str | None) -> dict:
-    # MeSH: no source gives casex a drug's own descriptor id (see drug_library.py)
-    return {"name": name, "brand": brand, "drugbank_id": drugbank_id, "mesh_id": None}
