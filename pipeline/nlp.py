@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from functools import lru_cache
 from importlib import import_module
@@ -42,13 +43,22 @@ def register_factories() -> None:
 
 
 def build_nlp() -> Language:
-    """The full pipeline, rules read from the package's patterns."""
+    """The full pipeline, rules read from the package's patterns. The garbage collector is
+    off meanwhile: the lexicons are millions of objects, none of them garbage."""
     logging.getLogger("scispacy").setLevel(logging.WARNING)
     register_factories()
-    return load_model_from_config(load_config(CONFIG), auto_fill=True, validate=True)
+    gc.disable()
+    try:
+        return load_model_from_config(load_config(CONFIG), auto_fill=True, validate=True)
+    finally:
+        gc.enable()
 
 
 @lru_cache(maxsize=1)
 def shared_nlp() -> Language:
-    """One pipeline per process, built on first use."""
-    return build_nlp()
+    """One pipeline per process, built on first use, and then left out of the garbage
+    collector's collections (`gc.freeze`): they would walk its lexicons and, in forked
+    workers, write to every page of them (Python's advice before a fork)."""
+    nlp = build_nlp()
+    gc.freeze()
+    return nlp
