@@ -1,6 +1,6 @@
 """PDF and hard-wrapped text against clean text: does casex find the same mentions?
 
-Usage: python benchmarks/parity.py [--wrap 76]
+Usage: python benchmarks/parity.py [--wrap 76] [--fixtures DIR]
 
 For each fixture in benchmarks/pdf_fixtures (a journal-style PDF and its companion clean
 text) and for each bundled report hard-wrapped at --wrap columns, compares the mentions as
@@ -60,9 +60,10 @@ def hard_wrap(text: str, width: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wrap", type=int, default=76)
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES, help="PDFs with companions")
     args = parser.parse_args()
     totals: dict[str, list[int]] = {}
-    for pdf in sorted(FIXTURES.glob("*.pdf")):
+    for pdf in sorted(args.fixtures.glob("*.pdf")):
         layout = pdf.stem.split(".")[-1]
         clean, _ = mentions(pdf.with_suffix(".txt").read_text(encoding="utf-8"))
         read, _ = mentions(read_report(pdf).text)

@@ -1,5 +1,7 @@
 """Which patient each mention is about (spec section 5)."""
 
+import pytest
+
 NARRATIVE = (
     "Rituximab is usually well tolerated and patients rarely develop colitis. "
     "A 54-year-old woman presented with fatigue. Hemoglobin was 8.1 g/dL. "
@@ -37,3 +39,43 @@ def test_a_keywords_line_and_back_matter_leave_the_narrative_content(nlp):
     assert ("DOSE", "375 mg/m2", "case-1") in found
     assert ("DRUG", "budesonide", "case-1") in found
     assert [s["category"] for s in record["sections"]][:4] == ["title", "front", "keywords", "body"]
+
+
+def test_a_narrative_before_back_matter_headings_is_content(nlp):
+    """Prose with many commas is no author list: the narrative before `CRediT` counts."""
+    text = (
+        "Lithium toxicity after lisinopril in an older man\n\n"
+        "A 68-year-old man, stable for years on lithium, was admitted with confusion, tremor, "
+        "ataxia, vomiting and diarrhoea, six weeks after lisinopril 10 mg daily was started, and "
+        "his serum lithium was 3.4 mmol/L, with creatinine 2.1 mg/dL, so haemodialysis began.\n\n"
+        "CRediT authorship contribution statement\n\nA. B.: Writing.\n"
+    )
+    record = nlp(text)._.casex_extraction
+    found = [(m["label"], text[m["start"] : m["end"]], m["case_id"]) for m in record["mentions"]]
+    assert ("DOSE", "10 mg", "case-1") in found
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["2.1 Case 1 A 24-year-old", "2.1 Case 1. A 24-year-old", "Case 1: a 24-year-old"],
+)
+def test_run_in_case_headings(nlp, heading):
+    text = (
+        "Two patients\n\n2. Case presentation\n\n"
+        f"{heading} woman received rituximab.\n\n"
+        "2.2 Case 2 A 71-year-old man received nivolumab.\n"
+    )
+    record = nlp(text)._.casex_extraction
+    found = {text[m["start"] : m["end"]]: m["case_id"] for m in record["mentions"]}
+    assert found == {"rituximab": "case-1", "nivolumab": "case-2"}
+
+
+def test_structured_abstract_label_inside_a_joined_paragraph(nlp):
+    """A PDF joins a structured abstract's parts: `... remission. Case presentation: A ...`."""
+    text = (
+        "Imatinib in a child\n\nAbstract\n\nBackground: Imatinib improved outcomes in "
+        "children. Case presentation: A seven-year-old girl received imatinib daily.\n"
+    )
+    record = nlp(text)._.casex_extraction
+    drugs = [m["case_id"] for m in record["mentions"] if m["label"] == "DRUG"]
+    assert drugs == [None, None, "case-1"]  # title, background, case presentation

@@ -102,6 +102,20 @@ P, N = "positive", "negative"
                 ("MSH6", "MSH6", P, None),
             ],
         ),
+        (  # a phenotype string, each marker glued to the next after its sign
+            "Blasts were CD19+CD10+CD20−cyCD3−MPO−.",
+            [
+                ("CD19+", "CD19", P, None),
+                ("CD10+", "CD10", P, None),
+                ("CD20−", "CD20", N, None),
+                ("cyCD3−", "CD3", N, None),
+                ("MPO−", "MPO", N, None),
+            ],
+        ),
+        (  # the same with superscript signs
+            "Blasts were CD34⁺CD20⁻MPO⁻.",
+            [("CD34⁺", "CD34", P, None), ("CD20⁻", "CD20", N, None), ("MPO⁻", "MPO", N, None)],
+        ),
     ],
 )
 def test_marker_grammar(extract, text, expected):

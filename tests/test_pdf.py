@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from casex.io.errors import ReportError
-from casex.io.pdf import pdf_text
+from casex.io.pdf import _hyphen, pdf_text
 from casex.io.readers import read_report
 
 DATA = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).parents[1] / "benchmarks" / "pdf_fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +58,27 @@ def test_pdf_without_text_layer_is_an_error(tmp_path):
     document.save(path)
     with pytest.raises(ReportError, match="no text layer"):
         read_report(path)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joined"),
+    [
+        ("Immuno", "histochemistry", "Immunohistochemistry"),  # typesetter hyphenation
+        ("rituximab", "cyclophosphamide", "rituximab-cyclophosphamide"),  # two words
+        ("G", "banded", "G-banded"),  # a letter
+        ("BCR", "ABL1", "BCR-ABL1"),  # an acronym
+        ("CD10", "positive", "CD10-positive"),  # a marker
+        ("Ki", "67", "Ki-67"),
+    ],
+)
+def test_line_end_hyphens(before, after, joined):
+    assert _hyphen(before, after) == joined
+
+
+def test_a_centred_title_split_by_a_label_reads_whole():
+    """The title's centred lines are one paragraph, also where a label beside its first line
+    or a colon at a line end splits it."""
+    report = read_report(FIXTURES / "405_lithium_toxicity.bmc.pdf")
+    title = report.text.split("\n")[0]
+    assert title.startswith("Chronic lithium intoxication precipitated by an angiotensin")
+    assert title.endswith("in an older man with bipolar I disorder")

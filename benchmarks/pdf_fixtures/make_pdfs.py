@@ -121,7 +121,7 @@ FIGURE_LABEL = re.compile(r"^(?:Figure|Fig\.)\s*(\d+)\.?$")
 
 
 def is_heading(line: str) -> bool:
-    if FIGURE_LABEL.match(line):
+    if FIGURE_LABEL.match(line) or "\t" in line:  # a tab-separated table row is text
         return False
     if len(line) > 60 or line.endswith((".", ",", ";", ":")):
         return False
@@ -629,7 +629,7 @@ def front_matter(meta: Meta, layout: str, title: str) -> list:
 # Inline typesetting: text -> LaTeX
 # --------------------------------------------------------------------------------------
 
-SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻²³", "0123456789-23")
+SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺²³", "0123456789-+23")
 SPECIAL = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -649,7 +649,7 @@ INLINE = re.compile(
     r"|(?P<pow>(?<![\d.,])10(?:\^\(?(?P<p1>[-−]?\d+)\)?|(?P<p2>[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)))"
     r"|(?P<upow>/(?P<u>c?m|mm)(?P<d>[23²³])(?![\w]))"
     r"|(?P<mk>(?<![\w-])(?P<mname>CD\d+[a-z]?|HLA-DR|FMC7)(?P<sign>[+−-])(?![+\w]))"
-    r"|(?P<usup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)"
+    r"|(?P<usup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+)"
 )
 
 

@@ -51,8 +51,9 @@ class MarkerGrammar:
         if insensitive:
             alternatives.append(f"(?i:{trie_alternation(insensitive)})")
         self.marker_re = re.compile(
-            # `cCD79a`, `cyMPO`: a cytoplasmic prefix stays outside the span
-            rf"(?<![A-Za-z0-9\-/])(?:c(?:yt?)?(?=[A-Z]))?(?P<m>{'|'.join(alternatives)})"
+            # `cCD79a`, `cyMPO`: a cytoplasmic prefix stays outside the span; after a hyphen
+            # only where a signed marker ends (`CD20-cyCD3-`, not `anti-CD20`, `BCR-ABL`)
+            rf"(?<![A-Za-z0-9/])(?<![A-Za-z]-)(?:c(?:yt?)?(?=[A-Z]))?(?P<m>{'|'.join(alternatives)})"
             r"(?P<glued>dim|bright)?"
             r"(?![A-Za-z0-9])"
         )
@@ -60,8 +61,10 @@ class MarkerGrammar:
         positive = _alternation(vocab["positive_words"])
         positive_after = _alternation(vocab["positive_after"])
         negative = _alternation(vocab["negative_words"])
+        # a minus is a sign where no word goes on after it, or a marker does (`CD20−cyCD3−`)
         self.sign_re = re.compile(
-            r"\s?\(\s?(?P<psign>\+{1,3}|\+/[-−–]|±|[-−–])\s?\)|(?P<sign>\+{1,3}|\+/[-−–]|±|[-−–](?![A-Za-z0-9]))"
+            r"\s?\(\s?(?P<psign>\+{1,3}|\+/[-−–]|±|[-−–])\s?\)"
+            r"|(?P<sign>\+{1,3}|\+/[-−–]|±|[-−–](?![A-Za-z0-9])|[-−–](?=(?:cy?)?[A-Z]{2,}))"
         )
         self.word_after_re = re.compile(
             rf"[\s-]{_ADVERB_SLOT.format(adverbs=adverbs)}"

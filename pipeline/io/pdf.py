@@ -267,12 +267,16 @@ def _paragraphs(lines: list[Line], heights: list[float]) -> list[tuple[str, int]
 
 
 def _title_first(paragraphs: list[list[Line]]) -> list[list[Line]]:
-    """The title (the largest type of the first page) first, before banners and labels."""
+    """The title (the largest type of the first page) first, before banners and labels, its
+    pieces joined (a label set beside its first line, or a line ending in a colon, splits
+    it)."""
     first_page = [p for p in paragraphs if p[0].page == 0]
     if not first_page:
         return paragraphs
-    title = max(first_page, key=lambda p: statistics.median(line.size for line in p))
-    return [title] + [p for p in paragraphs if p is not title]
+    sizes = [statistics.median(line.size for line in p) for p in first_page]
+    pieces = [p for p, size in zip(first_page, sizes) if size > 0.98 * max(sizes)]
+    title = [line for piece in pieces for line in piece]
+    return [title] + [p for p in paragraphs if not any(p is piece for piece in pieces)]
 
 
 def _full_widths(lines: list[Line]) -> dict[tuple[int, int], float]:
@@ -299,7 +303,8 @@ def _starts_paragraph(previous: Line, line: Line, body: float, widths: dict) -> 
         gap = previous.bottom - line.top
         if gap > 0.8 * size:
             return True
-        if line.x0 > previous.x0 + 0.8 * size:
+        centred = abs(line.x0 + line.x1 - previous.x0 - previous.x1) < size  # a title's lines
+        if line.x0 > previous.x0 + 0.8 * size and not centred:
             return True  # an indented first line
     return short and previous.text.rstrip().endswith((".", ":", "?", "!"))
 
@@ -324,13 +329,18 @@ _WORD_AFTER = re.compile(r"^([A-Za-z]+)")
 
 
 def _hyphen(before: str, after: str) -> str:
-    """Join two halves of a line-end hyphen pdfium took for hyphenation."""
-    if not after or after[0].isdigit() or (after[0].isupper() and before[-1:].islower()):
-        return f"{before}-{after}"  # `Ki-67`, `anti-CD20`
+    """Join two halves of a line-end hyphen pdfium took for hyphenation, unless a half is not
+    a word of letters or the first is a letter or an acronym: `Ki-67`, `anti-CD20`,
+    `CD10-positive`, `G-banded`, `BCR-ABL`, or two words that are not one
+    (`rituximab-cyclophosphamide`)."""
     left, right = _WORD_BEFORE.search(before), _WORD_AFTER.search(after)
-    if left and right and _is_word(left.group(1)) and _is_word(right.group(1)):
+    if not (left and right) or len(left.group(1)) == 1 or left.group(1).isupper():
+        return f"{before}-{after}"
+    if after[0].isupper() and before[-1].islower():
+        return f"{before}-{after}"
+    if _is_word(left.group(1)) and _is_word(right.group(1)):
         if not _is_word(left.group(1) + right.group(1)):
-            return f"{before}-{after}"  # `rituximab-cyclophosphamide`
+            return f"{before}-{after}"
     return before + after
 
 

@@ -17,7 +17,12 @@ from casex.extensions import doc_text, register
 
 CASE_CATEGORIES = {"case"}
 _NUMBER = re.compile(r"(?:case|patient)\s*(?:#|no\.?\s*)?(\d+)", re.I)
-_CASE_SENTENCE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:Case|Patient)\s?(\d+)\s*[,:(]", re.M)
+# "Case 2, a 67 years old man", "2.1 Case 1. A 24-year-old woman", "Case 2 A 71-year-old man"
+_CASE_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:\d+(?:\.\d+)*\.?\s+)?(?:Case|Patient)\s?(\d+)"
+    r"(?:\s*[,:(.]|\s+(?=[A-Z]))",
+    re.M,
+)
 _CASE_PAREN = re.compile(r"\((?:Case|Patient)\s?(\d+)\b[^)]*\)")
 _AGE_SEX = re.compile(
     r"(\d{1,3})[\s-]*(?:years?|yrs?|y)[\s-]*old\s+(?:\w+\s+){0,2}?"

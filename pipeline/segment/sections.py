@@ -48,16 +48,29 @@ def load_section_rules(path: Path) -> tuple[list[SectionRule], set[str]]:
 
 # A heading fills its line, after an optional number (`2`, `2.1`, `1.`, `II.`), in any case;
 # a run-in heading ends in `:` or `.` and its section's text follows on the line
-# (`Case presentation. A 54-year-old man ...`).
+# (`Case presentation. A 54-year-old man ...`); a numbered one may run in without a stop
+# (`2.1 Case 1 A 24-year-old woman ...`, as a PDF's run-in sub-heading reads).
 _NUMBERING = re.compile(r"[ \t]*(?:(?:\d+(?:\.\d+)*|[IVX]+)\.?[ \t]+)?")
 _HEADING_END = re.compile(r"[ \t]*(?:[:.]?[ \t]*(?:\r?\n|$)|[:.][ \t]+(?=\S))")
+_NUMBERED_RUN_IN = re.compile(r"[ \t]+(?=[A-Z][a-z]*\b)")
+# a structured abstract's label after the sentence before it, its paragraph joined in a PDF
+# (`... first remission. Case presentation: A seven-year-old girl ...`)
+_SENTENCE_BEFORE = re.compile(r"[.!?][ \t]+$")
+_LABEL_END = re.compile(r":[ \t]+(?=[A-Z])")
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] stands as a heading: at the start of its line (after a
-    number) and ending the line, or run in with `:` or `.`."""
+    number) and ending the line, or run in."""
     line_start = text.rfind("\n", 0, start) + 1
-    return bool(_NUMBERING.fullmatch(text, line_start, start) and _HEADING_END.match(text, end))
+    if not _NUMBERING.fullmatch(text, line_start, start):
+        return bool(
+            _SENTENCE_BEFORE.search(text, max(line_start, start - 3), start)
+            and _LABEL_END.match(text, end)
+        )
+    return bool(
+        _HEADING_END.match(text, end) or (start > line_start and _NUMBERED_RUN_IN.match(text, end))
+    )
 
 
 @Language.factory("casex_sections", default_config={"rules": "sections.json"})
@@ -145,8 +158,7 @@ def _front_matter(text: str, start: int, end: int) -> list[dict]:
         words = line.group().split()
         if len(words) >= 4 and line.group().count(",") < 3 and not _NOT_TITLE.search(line.group()):
             t_start, t_end = start + line.start(), start + line.end()
-            prose = _PROSE.search(text, t_end, end)
-            p_start = prose.start() if prose else end
+            p_start = next((p.start() for p in _prose_lines(text, t_end, end)), end)
             return [
                 r
                 for r in (
@@ -160,13 +172,16 @@ def _front_matter(text: str, start: int, end: int) -> list[dict]:
     return [_record("", FRONT, start, end, True)]
 
 
-# a line of prose: twenty words or more, few commas (not an author or affiliation list), a
-# sentence end, and no journal identifiers
-_PROSE = re.compile(
-    r"^(?=(?:[^\n,]*,){0,4}[^\n,]*$)(?=(?:\S+\s+){19,}\S)(?![^\n]*(?:doi|http|©|@))"
-    r"[^\n]*[.!?]\s*$",
-    re.M | re.I,
-)
+# a line of prose: twenty words or more, a sentence end, no journal identifiers
+_PROSE = re.compile(r"^(?=(?:\S+\s+){19,}\S)(?![^\n]*(?:doi|http|©|@))[^\n]*[.!?]\s*$", re.M | re.I)
+
+
+def _prose_lines(text: str, start: int, end: int):
+    """Lines of prose between `start` and `end`, with at most one comma per five words
+    (author and affiliation lists have one every two or three words)."""
+    for line in _PROSE.finditer(text, start, end):
+        if 5 * line.group().count(",") <= len(line.group().split()):
+            yield line
 
 
 def _paragraph_end(text: str, position: int) -> int:

@@ -36,6 +36,9 @@ _INFIXES = [
     rf"(?<=[0-9])(?={_GLUED_UNITS}(?![A-Za-z]))",  # 300mg -> 300 mg (zero-width split)
     r"/",  # 2400/μL, mg/m2, CD3+/8+
     r"(?<=[0-9][xX×])(?=10)",  # 1.2x10^9/L
+    # markers glued with their signs, each sign a token: CD19+CD10+CD34+CD20−cyCD3−MPO−
+    r"(?<=[0-9])[+−](?=[A-Za-z])",
+    r"(?<=[0-9])-(?=(?:cy|c)?[A-Z]{2,})",
     r"(?<=[a-z]{4})-(?=[a-z]{4})",  # venetoclax-azacitidine, rituximab-based
     # an agent glued to what it did: MTX-induced, 5-FU-based, CBZ-related
     r"(?<=[A-Za-z0-9])-(?=(?:induced|related|based|associated|containing|resistant|refractory"
