@@ -79,3 +79,16 @@ def test_structured_abstract_label_inside_a_joined_paragraph(nlp):
     record = nlp(text)._.casex_extraction
     drugs = [m["case_id"] for m in record["mentions"] if m["label"] == "DRUG"]
     assert drugs == [None, None, "case-1"]  # title, background, case presentation
+
+
+def test_front_matter_ends_at_the_first_line_of_prose(nlp):
+    text = (
+        "Cisplatin in a smoker\n\nJ. Smith, A. Jones and B. Brown\n\n"
+        "Department of Oncology, University Hospital of Paris, Paris, France.\n\n"
+        "Received 3 March 2024; accepted 5 May 2024; available online 6 May 2024.\n\n"
+        "A 58-year-old man, a smoker, was given cisplatin, etoposide and radiotherapy.\n\n"
+        "Declaration of competing interest\n\nNone.\n"
+    )
+    sections = nlp(text)._.casex_extraction["sections"]
+    body = next(s for s in sections if s["category"] == "body")
+    assert text[body["start"] :].startswith("A 58-year-old man")

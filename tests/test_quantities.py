@@ -75,6 +75,18 @@ def _assert_mention(extract, text, label, span, fields):
             {"analyte": "suv max", "value": 14.2, "unit": None},
         ),
         ("LDH was > 1,200 U/L.", "1,200 U/L", {"analyte": "ldh", "comparator": ">", "value": 1200}),
+        # an analyte casex has no SI unit for keeps its own unit as SI; a count does not
+        (
+            "Troponin T was 45 ng/L.",
+            "45 ng/L",
+            {"analyte": "troponin", "value_si": 45, "unit_si": "ng/L"},
+        ),
+        (  # `19-9 212` is no number grouped by a space
+            "CA19-9 212 U/mL.",
+            "212 U/mL",
+            {"analyte": "ca19-9", "value": 212, "value_si": 212, "unit_si": "U/mL"},
+        ),
+        ("BCR-ABL 0.003 copies.", "0.003 copies", {"value_si": None, "unit_si": None}),
     ],
 )
 def test_lab_values(extract, text, span, fields):
@@ -256,4 +268,27 @@ def test_doses_in_context(extract, text, expected):
         for label, t, n, *_ in extract(text)
         if label == "DOSE"
     ]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # days a list of doses shares; days two weeks apart
+            "He received doxorubicin 25 mg/m2 and vinblastine 6 mg/m2, all IV on days 1 and 15 "
+            "of each 28-day cycle.",
+            [("every 2 weeks", [1, 15]), ("every 2 weeks", [1, 15])],
+        ),
+        (
+            "Bortezomib 1.3 mg/m2 and dexamethasone 20 mg were both given on days 1, 8, 15 and 22.",
+            [("weekly", [1, 8, 15, 22]), ("weekly", [1, 8, 15, 22])],
+        ),
+        (  # a dose with a schedule of its own keeps it
+            "Prednisone 100 mg daily, and cyclophosphamide 750 mg/m2, both on day 1.",
+            [("daily", None), ("once", [1])],
+        ),
+    ],
+)
+def test_shared_schedules(extract, text, expected):
+    found = [(n["frequency"], n["days"]) for label, _, n, *_ in extract(text) if label == "DOSE"]
     assert found == expected

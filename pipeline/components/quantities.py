@@ -22,7 +22,12 @@ from casex.normalizers.numbers import (
     parse_number,
     parse_range_start,
 )
-from casex.normalizers.schedules import ScheduleGrammar, frequency_of_days, treatment_days
+from casex.normalizers.schedules import (
+    ScheduleGrammar,
+    frequency_of_days,
+    shared_days,
+    treatment_days,
+)
 from casex.normalizers.units import Unit, UnitTable
 
 _COMPARATORS = {
@@ -171,11 +176,15 @@ class QuantityGrammar:
         fields = value.normalized
         fields["analyte"] = name
         analyte = self.analytes.by_name.get(name) if name else None
-        fields["value_si"], fields["unit_si"] = (
-            self.units.to_si(fields["value"], fields["unit"], analyte.si_unit, analyte.molar_mass)
-            if analyte is not None
-            else (None, None)
-        )
+        fields["value_si"], fields["unit_si"] = self._si(fields["value"], fields["unit"], analyte)
+
+    def _si(self, value: float, unit: str | None, analyte: Analyte | None) -> tuple:
+        """(value_si, unit_si): the value in its analyte's SI unit; an analyte without one in
+        casex's table (`troponin` in ng/L, an unnamed analyte) keeps its own unit where that is
+        a quantity per volume (not `copies`, `mmHg`)."""
+        if analyte is None or analyte.si_unit is None:  # a concentration or count per volume
+            return (value, unit) if unit and "/" in unit else (None, None)
+        return self.units.to_si(value, unit, analyte.si_unit, analyte.molar_mass)
 
     def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
         start = match.start("num")
@@ -220,11 +229,7 @@ class QuantityGrammar:
         comparator: str | None,
     ) -> Quantity:
         canonical = unit.canonical if unit else None
-        value_si, unit_si = (None, None)
-        if analyte is not None:
-            value_si, unit_si = self.units.to_si(
-                value, canonical, analyte.si_unit, analyte.molar_mass
-            )
+        value_si, unit_si = self._si(value, canonical, analyte)
         return Quantity(
             "LAB_VALUE",
             start,
@@ -353,6 +358,8 @@ class QuantityGrammar:
         semicolon = text.find(";", dose.end, clause_end)
         clause = text[dose.end : semicolon if semicolon != -1 else clause_end]
         days = treatment_days(clause)
+        if days is None and self.schedules.frequency(clause[:40]) is None:
+            days = shared_days(text[dose.end : sentence_end])
         sentence_frequency = self.schedules.frequency(
             text[sentence_start : dose.start] + " " + text[dose.end : sentence_end]
         )

@@ -12,7 +12,7 @@ MINUS_SIGNS = "-−–"
 
 # One number as written: digits with optional grouping and one decimal part.
 NUMBER_RE = (
-    r"(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"  # 36 790
+    r"(?:(?<!\d-)\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"  # 36 790, not CA19-9 212
     r"|\d+(?:[.,]\d+)*)"  # 7.3, 1,3, 168.000, 11,900, 1,234.5
 )
 # A power of ten written inline: 10-3, 10^-3, 10⁻³, 10e-4, 1e-4.

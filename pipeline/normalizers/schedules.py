@@ -112,6 +112,20 @@ def _alternation(forms: list[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
 
 
+# a schedule the doses of a list share, after the last: `..., all IV on days 1 and 15`,
+# `... were both given on days 1, 8, 15 and 22`
+_SHARED_DAYS = re.compile(
+    r"(?:,\s*|\s(?:were|was)\s+)(?:all|both|each)(?:\s+[\w-]+){0,3}?\s+(?=(?:on\s+)?days?\s?\d)",
+    re.I,
+)
+
+
+def shared_days(text: str) -> list[int] | None:
+    """Days that a list of doses shares, from `text`, the rest of the sentence after one."""
+    match = _SHARED_DAYS.search(text)
+    return treatment_days(text[match.end() :]) if match else None
+
+
 def treatment_days(text: str) -> list[int] | None:
     """Days named at the start of `text`: `on day 1`, `days 1, 8, 15`, `d1-14`, `days 1-3`."""
     match = _DAYS.search(text)
@@ -126,14 +140,16 @@ def treatment_days(text: str) -> list[int] | None:
 
 
 def frequency_of_days(days: list[int]) -> str | None:
-    """One day is `once`, consecutive days `daily`, days a week apart `weekly`."""
+    """One day is `once`, consecutive days `daily`, days a week apart `weekly`, two weeks
+    apart `every 2 weeks` (days 1 and 15)."""
     if len(days) == 1:
         return "once"
     steps = {b - a for a, b in zip(days, days[1:])}
     if steps == {1}:
         return "daily"
-    if steps == {7}:
-        return "weekly"
+    if len(steps) == 1 and min(steps) % 7 == 0:
+        weeks = min(steps) // 7
+        return "weekly" if weeks == 1 else f"every {weeks} weeks"
     if steps == {3, 4}:
         return "twice weekly"  # days 1, 4, 8, 11
     return None

@@ -172,15 +172,19 @@ def _front_matter(text: str, start: int, end: int) -> list[dict]:
     return [_record("", FRONT, start, end, True)]
 
 
-# a line of prose: twenty words or more, a sentence end, no journal identifiers
-_PROSE = re.compile(r"^(?=(?:\S+\s+){19,}\S)(?![^\n]*(?:doi|http|©|@))[^\n]*[.!?]\s*$", re.M | re.I)
+# a line of prose: eight words or more, a sentence end, no journal identifiers or dates
+_PROSE = re.compile(
+    r"^(?=(?:\S+\s+){7,}\S)(?![^\n]*(?:doi|http|©|@|\b(?:received|accepted)\s+\d))[^\n]*[.!?]\s*$",
+    re.M | re.I,
+)
 
 
 def _prose_lines(text: str, start: int, end: int):
-    """Lines of prose between `start` and `end`, with at most one comma per five words
-    (author and affiliation lists have one every two or three words)."""
+    """Lines of prose between `start` and `end`: at most two words in five capitalised
+    (author and affiliation lines are names)."""
     for line in _PROSE.finditer(text, start, end):
-        if 5 * line.group().count(",") <= len(line.group().split()):
+        words = line.group().split()
+        if 5 * sum(word[0].isupper() for word in words) <= 2 * len(words):
             yield line
 
 
