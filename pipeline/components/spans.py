@@ -9,6 +9,7 @@ from pathlib import Path
 
 from spacy.attrs import LOWER
 from spacy.strings import hash_string
+from spacy.symbols import IDS
 from spacy.tokens import Doc, Span
 
 from casex.paths import patterns_dir
@@ -47,35 +48,36 @@ def pattern_path(relative: str) -> Path:
 class TokenTrie:
     """Phrases as sequences of lower-case tokens: adding a phrase builds no Doc (spaCy's
     PhraseMatcher needs one per phrase), and matching is a dictionary look-up at each token
-    that can start a phrase, for each length up to the longest phrase it starts. Plain
-    strings, so that a large table pickles and loads fast."""
+    that can start a phrase, for each length up to the longest phrase it starts. Tokens are
+    the hashes spaCy stores as LOWER, so that matching reads one array and makes no Token."""
 
     def __init__(self) -> None:
-        self.phrases: dict[str, list[str]] = {}  # tokens joined by _JOIN -> keys
-        self.longest: dict[str, int] = {}  # first token -> longest phrase it starts
-        self._firsts: set[int] | None = None
+        self.phrases: dict[tuple[int, ...], list[str]] = {}  # LOWER hashes -> keys
+        self.longest: dict[int, int] = {}  # first token -> longest phrase it starts
 
     def add(self, key: str, words: Iterable[str]) -> None:
-        tokens = [word.lower() for word in words]
-        self.phrases.setdefault(_JOIN.join(tokens), []).append(key)
+        tokens = tuple(_lower_id(word) for word in words)
+        self.phrases.setdefault(tokens, []).append(key)
         self.longest[tokens[0]] = max(self.longest.get(tokens[0], 0), len(tokens))
-        self._firsts = None
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of every phrase in `doc`, by start, then end."""
-        if self._firsts is None:  # hashes of the first tokens, as spaCy stores LOWER
-            self._firsts = {hash_string(first) for first in self.longest}
-        firsts, found = self._firsts, []
-        for start, first in enumerate(doc.to_array(LOWER).tolist()):
-            if first not in firsts:
+        lowers = doc.to_array(LOWER).tolist()
+        longest, phrases, found = self.longest, self.phrases, []
+        for start, first in enumerate(lowers):
+            if first not in longest:
                 continue
-            lowers = [
-                token.lower_ for token in doc[start : start + self.longest[doc[start].lower_]]
-            ]
-            for end in range(1, len(lowers) + 1):
-                for key in self.phrases.get(_JOIN.join(lowers[:end]), ()):
-                    found.append((key, start, start + end))
+            for end in range(start + 1, min(start + longest[first], len(lowers)) + 1):
+                for key in phrases.get(tuple(lowers[start:end]), ()):
+                    found.append((key, start, end))
         return found
+
+
+def _lower_id(word: str) -> int:
+    """The LOWER value spaCy gives a token: a symbol's fixed id (`agent` is 401), else the
+    hash of the lower-case text."""
+    lower = word.lower()
+    return IDS.get(lower, hash_string(lower))
 
 
 def written_form(form: str) -> bool:
@@ -92,9 +94,6 @@ def longest_matches(found: list[tuple[str, int, int]]) -> list[tuple[str, int, i
         if not kept or start >= kept[-1][2]:
             kept.append((key, start, end))
     return kept
-
-
-_JOIN = "\x1f"  # between the tokens of a phrase: a character no token holds
 
 
 class PhrasePatterns:
