@@ -78,6 +78,7 @@ def test_classes_and_regimens_are_not_drugs(extract, text):
             None,
         ),
         ("Flow cytometry showed MRD negativity.", "MRD negativity", "MRD_NEGATIVE", None, None),
+        ("She reached uMRD in blood.", "uMRD", "MRD_NEGATIVE", None, None),
         (
             "The patient was MRD-positive after induction.",
             "MRD-positive",

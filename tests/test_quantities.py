@@ -87,6 +87,7 @@ def _assert_mention(extract, text, label, span, fields):
             {"analyte": "ca19-9", "value": 212, "value_si": 212, "unit_si": "U/mL"},
         ),
         ("BCR-ABL 0.003 copies.", "0.003 copies", {"value_si": None, "unit_si": None}),
+        ("eGFR was 51 mL/min/1.73 m² on admission.", "51 mL/min/1.73 m²", {"analyte": "egfr"}),
     ],
 )
 def test_lab_values(extract, text, span, fields):
@@ -291,4 +292,45 @@ def test_doses_in_context(extract, text, expected):
 )
 def test_shared_schedules(extract, text, expected):
     found = [(n["frequency"], n["days"]) for label, _, n, *_ in extract(text) if label == "DOSE"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a list of analytes, one unknown to casex's table, and its values with a range
+            "Potassium, phosphate and uric acid were 5.3 mmol/L, 1.78 mmol/L (normal 0.81-1.45 "
+            "mmol/L) and 7.9 mg/dL, respectively.",
+            ["potassium", "phosphate", "uric acid"],
+        ),
+        (  # the values right after the list's `were`, without `respectively`
+            "C3 and C4 were 48 mg/dL (normal 90-180 mg/dL) and 5 mg/dL (normal 10-40 mg/dL).",
+            ["c3", "c4"],
+        ),
+        (  # a value that goes on about the one before it in the same unit
+            "Creatinine peaked at 3.4 mg/dL on day 2 and returned to 1.2 mg/dL by discharge.",
+            ["creatinine", "creatinine"],
+        ),
+        ("His platelet count was 231 × 10^9/L; it fell to 118 × 10^9/L.", ["platelets"] * 2),
+    ],
+)
+def test_analytes_of_listed_and_continued_values(extract, text, expected):
+    found = [n["analyte"] for label, _, n, *_ in extract(text) if label == "LAB_VALUE"]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Meropenem 1 g IV every 8 hours.", [("1 g", "g", "every 8 hours")]),
+        ("Ceftriaxone 2 g q24h.", [("2 g", "g", "daily")]),
+        ("Amoxicillin 500 mg three times daily.", [("500 mg", "mg", "three times daily")]),
+        (  # an infusion rate has no frequency, also in a sentence that names one
+            "Norepinephrine ran at 0.42 µg/kg/min and vasopressin at 0.03 U/min daily.",
+            [("0.42 µg/kg/min", "ug/kg/min", None), ("0.03 U/min", "IU/min", None)],
+        ),
+    ],
+)
+def test_frequencies_and_rates(extract, text, expected):
+    found = [(t, n["unit"], n["frequency"]) for label, t, n, *_ in extract(text) if label == "DOSE"]
     assert found == expected

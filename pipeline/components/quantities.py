@@ -164,11 +164,17 @@ class QuantityGrammar:
             kept.append(quantity)
             previous = quantity if quantity.label == "LAB_VALUE" else None
         values = [q for q in kept if q.label == "LAB_VALUE"]
-        for value, analyte in self.context.respectively(text, values, analyte_spans):
-            self._give_analyte(value, analyte.canonical)
+        for value, name in self.context.respectively(text, values, analyte_spans):
+            analyte = self.analytes.by_name.get(name)
+            self._give_analyte(value, analyte.canonical if analyte else name)
         for value in values:
             if value.normalized["analyte"] is None:
                 self._give_analyte(value, self.context.named_analyte(text, value.start))
+        for previous, value in zip(values, values[1:]):
+            if value.normalized["analyte"] is None and self.context.continues(
+                text, previous, value
+            ):
+                self._give_analyte(value, previous.normalized["analyte"])
         return kept
 
     def _give_analyte(self, value: Quantity, name: str | None) -> None:
@@ -343,7 +349,8 @@ class QuantityGrammar:
         )
 
     def _schedule(self, text: str, dose: Quantity, quantities: list[Quantity]) -> None:
-        """Frequency, days and route from the words after the dose and from its sentence.
+        """Frequency, days and route from the words after the dose and from its sentence; a
+        rate (`0.1 µg/kg/min`) has a route only.
 
         The words right after the dose come first (`twice daily`, `d1-14`); days alone give
         `once`, `daily` or `weekly`, unless the sentence names a cycle (`every 3 weeks`) for a
@@ -379,6 +386,8 @@ class QuantityGrammar:
             None if frequency == "once" and not days and not _says_once(clause) else frequency
         )
         fields["days"] = days
+        if fields["unit"].endswith(("/min", "/h")):  # a rate (an infusion) has no schedule
+            fields["frequency"] = fields["days"] = None
         sentence = text[sentence_start:sentence_end]
         doses = [
             (q.start - sentence_start, q.end - sentence_start)

@@ -62,28 +62,59 @@ class LabContext:
         return bool(self.chain_re.match(text[previous_end:start]))
 
     def respectively(self, text: str, values: list, analyte_spans: list) -> list[tuple]:
-        """(value, analyte) pairs of each `respectively` list in `text` (values and analyte
-        spans in text order)."""
+        """(value, analyte name) pairs of each list of analytes and list of values in `text`
+        (values and analyte spans in text order): `A, B and C were x, y and z, respectively`,
+        or without `respectively` where the values follow the list's `were` directly
+        (`C3 and C4 were 48 mg/dL (normal ...) and 5 mg/dL`). The names are casex's table's
+        where it knows them, else as written."""
         pairs = []
         value_starts = [v.start for v in values]
         analyte_starts = [span[0] for span in analyte_spans]
-        for match in _RESPECTIVELY.finditer(text):
-            window = max(0, match.start() - 600)
-            ends = [m.end() for m in _CLAUSE_END.finditer(text, window, match.start())]
-            clause_start = ends[-1] if ends else window
-            listed = values[
-                bisect_left(value_starts, clause_start) : bisect_left(value_starts, match.start())
-            ]
-            if len(listed) < 2:
-                continue
+        for listed, clause_start in self._value_lists(text, values, value_starts):
             named = analyte_spans[
                 bisect_left(analyte_starts, clause_start) : bisect_left(
                     analyte_starts, listed[0].start
                 )
             ]
             if len(named) == len(listed):
-                pairs += [(value, span[2]) for value, span in zip(listed, named)]
+                pairs += [(value, span[2].canonical) for value, span in zip(listed, named)]
+            elif names := _listed_names(text[clause_start : listed[0].start], len(listed)):
+                pairs += list(zip(listed, names))
         return pairs
+
+    def _value_lists(self, text: str, values: list, value_starts: list):
+        """(values, clause start) of each list that a `respectively` ends, and of each list of
+        values right after `were` that runs on to its clause's end."""
+        for match in _RESPECTIVELY.finditer(text):
+            clause_start = _clause_start(text, match.start())
+            listed = values[
+                bisect_left(value_starts, clause_start) : bisect_left(value_starts, match.start())
+            ]
+            if len(listed) >= 2:
+                yield listed, clause_start
+        for index, value in enumerate(values):
+            if not _WERE.search(text, max(0, value.start - 8), value.start):
+                continue
+            listed = [value]
+            for following in values[index + 1 :]:
+                if not _LIST_GAP.match(text, listed[-1].end, following.start):
+                    break
+                listed.append(following)
+            if len(listed) >= 2:
+                yield listed, _clause_start(text, value.start)
+
+    def continues(self, text: str, previous, value) -> bool:
+        """Whether `value` goes on about the analyte of `previous`, the value before it: in
+        the same sentence, in the same unit, no other analyte named between (`creatinine
+        peaked at 3.4 mg/dL and returned to 1.2 mg/dL`, `lactate 6.8 mmol/L ... fell to 1.8
+        mmol/L`)."""
+        unit = value.normalized["unit"]
+        return (
+            unit is not None
+            and unit == previous.normalized["unit"]
+            and value.start - previous.end < 200
+            and not _SENTENCE_END.search(text, previous.end, value.start)
+        )
 
     def named_analyte(self, text: str, start: int) -> str | None:
         """The word right before a value, when it can name an analyte."""
@@ -94,6 +125,32 @@ class LabContext:
         if word.lower() in self.not_analytes or not re.search(r"[a-z]", word, re.I):
             return None
         return word.lower()
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+_WERE = re.compile(r"\swere\s+$")
+# between two values of one list: a comma or `and`, perhaps after a bracket (a reference range)
+_LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:and\s+)?|and\s+)$")
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_COPULA_END = re.compile(r"\s*(?:were|are|was|of|:)?\s*$")
+
+
+def _clause_start(text: str, position: int) -> int:
+    window = max(0, position - 600)
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, window, position)]
+    return ends[-1] if ends else window
+
+
+def _listed_names(before: str, count: int) -> list[str] | None:
+    """The last `count` names of a list (`potassium, phosphate and uric acid were`), in lower
+    case, or None when the words before the values are no such list."""
+    items = _LIST_SPLIT.split(_COPULA_END.sub("", before))
+    if len(items) < count or " and " not in f" {before} ":
+        return None
+    names = [item.strip().lower() for item in items[-count:]]
+    if not all(re.fullmatch(r"[a-z][\w-]*(?: [\w-]+){0,2}", name) for name in names):
+        return None
+    return names
 
 
 def _alternation(words: list[str]) -> str:

@@ -48,6 +48,8 @@ class ScheduleGrammar:
                     if number is None:
                         continue
                     n = self.number_words.get(number.lower()) or int(number)
+                    if frequency == "every {n} hours" and n == 24:
+                        frequency = "daily"
                     if frequency == "every {n} days" and n % 7 == 0:
                         frequency, n = "every {n} weeks", n // 7  # `every 21 days` is 3 weeks
                     frequency = "weekly" if frequency == "every {n} weeks" and n == 1 else frequency
