@@ -92,3 +92,15 @@ def test_front_matter_ends_at_the_first_line_of_prose(nlp):
     sections = nlp(text)._.casex_extraction["sections"]
     body = next(s for s in sections if s["category"] == "body")
     assert text[body["start"] :].startswith("A 58-year-old man")
+
+
+def test_a_text_that_opens_with_prose_has_no_title(nlp):
+    """The first paragraph is the narrative, also where a later one has few commas."""
+    text = (
+        "A 9-year-old girl with B-ALL, on induction with vincristine, daunorubicin, "
+        "pegaspargase and prednisolone, developed abdominal pain on day 12.\n\n"
+        "Her lipase was 1,840 U/L and she was treated for pancreatitis with fluids only.\n\n"
+        "Declaration of competing interest\n\nNone.\n"
+    )
+    sections = nlp(text)._.casex_extraction["sections"]
+    assert [(s["category"], s["start"]) for s in sections][:1] == [("body", 0)]

@@ -151,41 +151,52 @@ def _record(title: str, category: str, start: int, end: int, skipped: bool) -> d
 def _front_matter(text: str, start: int, end: int) -> list[dict]:
     """Front matter is skipped, but for the first line that reads like a title and for the
     prose after the author lines (a report whose first heading is `Declarations` is a
-    narrative, not front matter)."""
-    if end <= start:
-        return []
+    narrative, not front matter); a text that opens with prose has no title."""
     for line in re.finditer(r"[^\n]+", text[start:end]):
+        l_start, l_end = start + line.start(), start + line.end()
+        if _is_prose(line.group()):
+            return _records((FRONT, start, l_start), ("body", l_start, end))
         words = line.group().split()
         if len(words) >= 4 and line.group().count(",") < 3 and not _NOT_TITLE.search(line.group()):
-            t_start, t_end = start + line.start(), start + line.end()
-            p_start = next((p.start() for p in _prose_lines(text, t_end, end)), end)
-            return [
-                r
-                for r in (
-                    _record("", FRONT, start, t_start, True),
-                    _record(line.group().strip(), TITLE, t_start, t_end, False),
-                    _record("", FRONT, t_end, p_start, True),
-                    _record("", "body", p_start, end, False),
-                )
-                if r["end"] > r["start"]
-            ]
-    return [_record("", FRONT, start, end, True)]
+            p_start = next((p for p in _prose_lines(text, l_end, end)), end)
+            return _records(
+                (FRONT, start, l_start),
+                (TITLE, l_start, l_end),
+                (FRONT, l_end, p_start),
+                ("body", p_start, end),
+                title=line.group().strip(),
+            )
+    return _records((FRONT, start, end))
+
+
+def _records(*parts: tuple[str, int, int], title: str = "") -> list[dict]:
+    """Section records of the non-empty parts; front matter skipped."""
+    return [
+        _record(title if category == TITLE else "", category, s, e, category == FRONT)
+        for category, s, e in parts
+        if e > s
+    ]
 
 
 # a line of prose: eight words or more, a sentence end, no journal identifiers or dates
 _PROSE = re.compile(
-    r"^(?=(?:\S+\s+){7,}\S)(?![^\n]*(?:doi|http|©|@|\b(?:received|accepted)\s+\d))[^\n]*[.!?]\s*$",
-    re.M | re.I,
+    r"(?=(?:\S+\s+){7,}\S)(?!.*(?:doi|http|©|@|\b(?:received|accepted|revised|published)\b"
+    r".{0,12}\b(?:19|20)\d\d\b)).*[.!?]\s*$",
+    re.I,
 )
 
 
+def _is_prose(line: str) -> bool:
+    """At most two words in five capitalised: author and affiliation lines are names."""
+    words = line.split()
+    return bool(_PROSE.match(line)) and 5 * sum(w[0].isupper() for w in words) <= 2 * len(words)
+
+
 def _prose_lines(text: str, start: int, end: int):
-    """Lines of prose between `start` and `end`: at most two words in five capitalised
-    (author and affiliation lines are names)."""
-    for line in _PROSE.finditer(text, start, end):
-        words = line.group().split()
-        if 5 * sum(word[0].isupper() for word in words) <= 2 * len(words):
-            yield line
+    """Starts of the lines of prose between `start` and `end`."""
+    for line in re.finditer(r"[^\n]+", text[start:end]):
+        if _is_prose(line.group()):
+            yield start + line.start()
 
 
 def _paragraph_end(text: str, position: int) -> int:
