@@ -87,6 +87,9 @@ def test_mesh_descriptor_ids(extract, text, expected):
         "The serum lithium level was 1.8 mmol/L.",
         "The isolate was sensitive to penicillin, ceftriaxone and vancomycin.",
         "A 99mTc-sestamibi scan was normal.",
+        # an organism (DrugBank lists allergenic extracts by its name); a resistance result
+        "Blood cultures grew Escherichia coli and Candida albicans.",
+        "The isolate was sensitive to meropenem and resistant to ceftriaxone and ciprofloxacin.",
         "Iron studies showed low ferritin; gold standard imaging was done.",
         "Albumin 3.2 g/dL, potassium 3.1 mmol/L.",
         "He was given antibiotics and steroids.",

@@ -112,6 +112,14 @@ P, N = "positive", "negative"
                 ("MPO−", "MPO", N, None),
             ],
         ),
+        (  # a status word after the bracketed abbreviation; an IHC score; a spelled-out CK
+            "It was oestrogen receptor (ER) positive, HER2 3+ and cytokeratin 7 positive.",
+            [
+                ("oestrogen receptor (ER) positive", "ER", P, None),
+                ("HER2 3+", "HER2", P, "bright"),
+                ("cytokeratin 7 positive", "CK7", P, None),
+            ],
+        ),
         (  # the same with superscript signs
             "Blasts were CD34⁺CD20⁻MPO⁻.",
             [("CD34⁺", "CD34", P, None), ("CD20⁻", "CD20", N, None), ("MPO⁻", "MPO", N, None)],

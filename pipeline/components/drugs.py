@@ -24,7 +24,8 @@ _MEASURED = re.compile(r"\s*(?:level\s+|levels\s+)?(?:was\s+|of\s+|:\s*|=\s*)?\d
 # A name inside a lab test, a susceptibility result or a tracer is not an agent given.
 _TEST_AFTER = re.compile(r"[\s-]*(?:level|levels|concentration|concentrations|assay)\b", re.I)
 _TEST_BEFORE = re.compile(
-    r"(?:\b(?:sensitive|susceptible)\s+to\s+(?:[\w-]+(?:,\s*|\s+(?:and|or)\s+))*"
+    r"(?:\b(?:sensitive|susceptible)\s+to\s+(?:[^.;]{0,80}?\bresistant\s+to\s+)?"
+    r"(?:[\w-]+(?:,\s*|\s+(?:and|or)\s+))*"
     r"|\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$",
     re.I,
 )
@@ -48,7 +49,9 @@ def create_drugs(
 
     def build() -> tuple[DrugLexicon, TokenTrie]:
         rules = load_json(library)
-        names = library_entries(set(rules["exclude"]), analyte_names, set(rules["salts"]))
+        names = library_entries(
+            set(rules["exclude"]), analyte_names, set(rules["salts"]), set(rules["organism_genera"])
+        )
         drugs = DrugLexicon(load_jsonl(lexicon), load_json(stems), rules["abbreviations"], names)
         drugs.add_mesh(load_json(mesh)["descriptors"], set(rules["salts"]))
         trie = TokenTrie()

@@ -141,6 +141,11 @@ class MarkerGrammar:
         abbreviation = self.abbreviation_re.match(text, p.end)
         if not sign and abbreviation:
             sign = self.sign_re.match(text, abbreviation.end())
+        score = _SCORE.match(text, p.end)
+        if score:  # `HER2 3+` (an IHC score; the score is no mention)
+            p.expression, p.intensity, p.signed = "positive", "bright", True
+            p.end = score.end()
+            return
         if sign:
             written = sign.group("psign") or sign.group("sign")
             p.expression = "negative" if written[0] in "-−–" else "positive"
@@ -148,7 +153,10 @@ class MarkerGrammar:
             p.end, p.signed = sign.end(), True
             return
         for pattern, moves_end in ((self.word_after_re, True), (self.copula_re, False)):
-            word = pattern.match(text, p.end)
+            # `oestrogen receptor (ER) positive`: the status word after the abbreviation
+            word = pattern.match(text, p.end) or (
+                abbreviation and moves_end and pattern.match(text, abbreviation.end())
+            )
             if word:
                 p.expression = "positive" if word.group("pos") else "negative"
                 adverb = word.group("adv")
@@ -225,6 +233,9 @@ class MarkerGrammar:
                 p.expression = previous.expression
             else:
                 p.expression = signed[0].expression
+
+
+_SCORE = re.compile(r"\s?3\+(?!\+)")
 
 
 def _outermost(found: list[Phenotype]) -> list[Phenotype]:

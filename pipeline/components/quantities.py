@@ -187,8 +187,10 @@ class QuantityGrammar:
     def _si(self, value: float, unit: str | None, analyte: Analyte | None) -> tuple:
         """(value_si, unit_si): the value in its analyte's SI unit; an analyte without one in
         casex's table (`troponin` in ng/L, an unnamed analyte) keeps its own unit where that is
-        a quantity per volume (not `copies`, `mmHg`)."""
-        if analyte is None or analyte.si_unit is None:  # a concentration or count per volume
+        a quantity per volume (not `copies`, `mmHg`), a count going to 10*9/L."""
+        if analyte is None or analyte.si_unit is None:
+            if unit and self.units.factor_of(unit)[0] == "count":  # cells/µL: 10*9/L
+                return self.units.to_si(value, unit, "10*9/L")
             return (value, unit) if unit and "/" in unit else (None, None)
         return self.units.to_si(value, unit, analyte.si_unit, analyte.molar_mass)
 

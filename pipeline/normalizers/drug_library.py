@@ -8,6 +8,8 @@ when it cannot stand alone in a case report:
 - a short code (`il-6`, `t-20`, `gap-43`), or a name with characters no drug name has;
 - a name of an entry with neither a DrugBank nor a MedlinePlus id (MeSH-only entries are mostly
   biology named in case reports as such: `cyclin d1`, `interleukin-6`);
+- an organism's name (`escherichia coli`: a pathogen genus and a species), which DrugBank
+  lists as an allergenic extract but a case report names as the organism;
 - one word that is common English (`iron`, `gold`, `caps`: wordfreq's Zipf frequency of 4 or
   more, 10 per million words), a lab analyte name, or a word of casex's exclusion list
   (classes such as `antibiotics`).
@@ -37,7 +39,7 @@ def library_version() -> str:
 
 
 def library_entries(
-    excluded: set[str], analytes: set[str], salts: set[str]
+    excluded: set[str], analytes: set[str], salts: set[str], genera: set[str]
 ) -> dict[str, tuple[str, str | None, bool]]:
     """{lower-case name: (canonical name, DrugBank id or None, is a brand)}."""
     from wordfreq import zipf_frequency
@@ -50,6 +52,8 @@ def library_entries(
         if len(variant) < 5 or not _NAME.fullmatch(variant) or _SHORT_CODE.fullmatch(variant):
             continue
         if sum(c.isalpha() for c in variant) < 4 or variant in excluded or variant in analytes:
+            continue
+        if variant.split()[0] in genera and " " in variant:  # the organism, not its extract
             continue
         if " " not in variant and zipf_frequency(variant, "en") >= COMMON_WORD_ZIPF:
             continue
