@@ -372,15 +372,18 @@ class QuantityGrammar:
         sentence_frequency = self.schedules.frequency(
             text[sentence_start : dose.start] + " " + text[dose.end : sentence_end]
         )
-        frequency = self.schedules.frequency(clause[:40])
+        frequency = "once" if _LOADING.match(clause) else self.schedules.frequency(clause[:40])
         if frequency is None and days:
             frequency = frequency_of_days(days)
             if (
                 frequency == "once"
                 and sentence_frequency
                 and sentence_frequency.startswith("every")
+                and not _ONE_CYCLE.match(text, dose.end, sentence_end)
             ):
-                frequency = sentence_frequency  # day 1 of each cycle
+                frequency = sentence_frequency  # day 1 of each cycle, not of cycle 1
+        if frequency is None and not days:  # `then 50 mg, 100 mg and 200 mg daily`
+            frequency = self.schedules.frequency(_list_tail(text, dose, quantities, sentence_end))
         if frequency is None:
             frequency = sentence_frequency
         fields = dose.normalized
@@ -400,6 +403,23 @@ class QuantityGrammar:
         fields["route"] = self.schedules.route(sentence, own, doses)
 
 
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+
+
+def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_end: int) -> str:
+    """The words after the last dose of the list that `dose` opens (`50 mg, 100 mg and
+    200 mg daily`), or nothing when no dose follows it in a list."""
+    end = dose.end
+    for following in sorted(
+        (q for q in quantities if q.label == "DOSE" and dose.end <= q.start < sentence_end),
+        key=lambda q: q.start,
+    ):
+        if not _LIST_GAP.fullmatch(text, end, following.start):
+            break
+        end = following.end
+    return text[end : end + 40] if end != dose.end else ""
+
+
 def _end_of_number(match: re.Match) -> int:
     return match.end("num2") if match.group("num2") else match.end("num")
 
@@ -416,7 +436,13 @@ def _dose_fields(value: float, unit: str) -> dict:
 
 
 def _says_once(clause: str) -> bool:
-    return bool(re.search(r"\b(?:once|single)\b", clause, re.I))
+    return bool(re.search(r"\b(?:once|single|loading)\b", clause, re.I))
+
+
+# `8 mg/kg as a loading dose`, `840 mg loading`: given once
+_LOADING = re.compile(r"^\W*(?:(?:as|a|an|the|i\.?v\.?|iv)\s+){0,3}loading\b", re.I)
+# `on day 1 and 900 mg on day 2 of cycle 1`: a day of one cycle, not of each
+_ONE_CYCLE = re.compile(r"[^,;]*?\bof cycle \d+\b(?!\s*(?:to|-|–)\s*\d)", re.I)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

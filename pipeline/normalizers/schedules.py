@@ -86,15 +86,20 @@ class ScheduleGrammar:
         if own:
             return min(own, key=lambda r: min(abs(r[0] - anchor), abs(r[1] - anchor)))[2]
         earlier = [d for d in doses if d[1] <= dose[0]]
-        if earlier and not re.search(r"[A-Za-z]{3,}", sentence[conjunct[0] : dose[0]]):
+        opening_words = _CONNECTIVES.sub("", sentence[conjunct[0] : dose[0]])
+        if earlier and not re.search(r"[A-Za-z]{3,}", opening_words):
             # `1,3 mg on day 1; 0,8 mg on day 8`: the same drug's schedule goes on
             return self.route(sentence, earlier[-1], doses)
         collective = [r for r in routes if _COLLECTIVE.search(sentence, 0, r[0])]
-        return collective[0][2] if collective else None
+        # `given orally: 20 mg once daily, then 50 mg ...`: a route that opens a list
+        opening = [r for r in routes if r[1] <= dose[0] and _OPENS_LIST.match(sentence, r[1])]
+        return (collective or opening[-1:] or [(0, 0, None)])[0][2]
 
 
 # what separates the conjuncts of a sentence that lists several doses
 _CONJUNCT_BREAK = re.compile(r",\s*|;\s*|\s+(?:and|plus|with|followed by|then)\s+", re.I)
+_CONNECTIVES = re.compile(r"\b(?:and|or|then|plus)\b", re.I)
+_OPENS_LIST = re.compile(r"\s*:")
 _COLLECTIVE = re.compile(r"\b(?:both|all|each)\s+(?:(?:were|was|given|administered)\s+)*$", re.I)
 
 
@@ -129,9 +134,10 @@ def shared_days(text: str) -> list[int] | None:
 
 
 def treatment_days(text: str) -> list[int] | None:
-    """Days named at the start of `text`: `on day 1`, `days 1, 8, 15`, `d1-14`, `days 1-3`."""
+    """Days named near the start of `text`: `on day 1`, `days 1, 8, 15`, `d1-14`, `days 1-3`,
+    `was given by intravenous infusion on days 1 and 15`."""
     match = _DAYS.search(text)
-    if not match or match.start() > 30:
+    if not match or match.start() > 50:
         return None
     days: list[int] = []
     for item in _DAY_ITEM.finditer(match.group("list")):
