@@ -30,13 +30,12 @@ VOCAB = ROOT / "patterns" / "vocab"
 
 def main() -> None:
     sys.path.insert(0, str(ROOT / "pipeline"))
-    from casex.normalizers.drug_library import _read_dictionary
+    from casex.normalizers.drug_library import _is_medicine, _read_dictionary
 
     headings, version = _mesh_headings()
     salts = set(json.loads((VOCAB / "drug_lexicon.json").read_text())["salts"])
     library = _read_dictionary()["drug_canonical_to_data"]
-    # the drugs casex matches (drug_library.py): those with a DrugBank or MedlinePlus id
-    names = {n for n, d in library.items() if d.get("drugbank_id") or d.get("medline_plus_id")}
+    names = {name for name, data in library.items() if _is_medicine(name, data)}
     with (VOCAB / "drugs.jsonl").open() as handle:
         names |= {json.loads(line)["name"].lower() for line in handle if line.strip()}
     kept = {}

@@ -104,3 +104,13 @@ def test_a_text_that_opens_with_prose_has_no_title(nlp):
     )
     sections = nlp(text)._.casex_extraction["sections"]
     assert [(s["category"], s["start"]) for s in sections][:1] == [("body", 0)]
+
+
+def test_a_clinical_summary_heading_opens_the_case(nlp):
+    text = (
+        "Pancreatitis in a boy\n\nIntroduction\n\nAsparaginase causes pancreatitis.\n\n"
+        "Clinical summary\n\nA 6-year-old boy received pegaspargase 2,500 IU/m2.\n"
+    )
+    record = nlp(text)._.casex_extraction
+    cases = {text[m["start"] : m["end"]]: m["case_id"] for m in record["mentions"]}
+    assert cases["pegaspargase"] == "case-1"

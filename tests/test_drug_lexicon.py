@@ -51,6 +51,10 @@ def _drugs(extract, text):
             "Imatinib mesylate was followed by apatinib.",
             [("Imatinib mesylate", "imatinib", "DB00619"), ("apatinib", "rivoceranib", "DB14765")],
         ),
+        (  # a one-word NHS medicine without a DrugBank or MedlinePlus id
+            "He received a short course of insulin.",
+            [("insulin", "insulin", None)],
+        ),
         (
             "Granulocyte colony-stimulating factor was given.",
             [("Granulocyte colony-stimulating factor", "filgrastim", "DB00099")],

@@ -79,6 +79,20 @@ def test_classes_and_regimens_are_not_drugs(extract, text):
         ),
         ("Flow cytometry showed MRD negativity.", "MRD negativity", "MRD_NEGATIVE", None, None),
         ("She reached uMRD in blood.", "uMRD", "MRD_NEGATIVE", None, None),
+        (  # the method after an MRD status gives its basis
+            "He was MRD-negative by flow cytometry (<0.01%).",
+            "MRD-negative",
+            "MRD_NEGATIVE",
+            None,
+            "flow",
+        ),
+        (
+            "She was MRD-negative by next-generation sequencing at 10^-5.",
+            "MRD-negative",
+            "MRD_NEGATIVE",
+            None,
+            "molecular",
+        ),
         (
             "The patient was MRD-positive after induction.",
             "MRD-positive",
@@ -135,6 +149,8 @@ def test_responses(extract, text, span, category, deauville, basis):
         ("The marrow is negative for CD34.", "IMMUNOPHENOTYPE", False),
         ("Trials have not evaluated blinatumomab in this setting.", "DRUG", False),
         ("She did not receive rituximab.", "DRUG", True),
+        # a negation inside a clause that opens the sentence ends at its comma
+        ("Because the result had not been reported, oxaliplatin was started.", "DRUG", False),
     ],
 )
 def test_negation(extract, text, label, negated):

@@ -65,17 +65,20 @@ class ResponseFinder:
         elif before:
             deauville = deauville_score(before.group("score"))
         mention = Span(doc, match.start, end, label="RESPONSE")
+        words = self._contexts.get((match.start, match.end), match.text)
+        method = _METHOD_AFTER.match(text, match.end_char)
+        if method and category.startswith("MRD"):  # `MRD-negative by flow cytometry`
+            words += " " + method.group()
         mention._.normalized = {
             "category": category,
             "deauville": deauville,
-            "basis": response_basis(
-                self._contexts.get((match.start, match.end), match.text),
-                category,
-                deauville,
-                self.vocab,
-            ),
+            "basis": response_basis(words, category, deauville, self.vocab),
         }
         return mention
+
+
+# the method an MRD status was assessed by, after it
+_METHOD_AFTER = re.compile(r"\s*(?:\([^()]{0,20}\)\s*)?(?:by|on|using|via)\s+(?:[\w-]+\s+){0,2}[\w-]+")
 
 
 def _without_other_abbreviations(doc: Doc, matches: list[Span]) -> list[Span]:

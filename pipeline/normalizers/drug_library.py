@@ -6,8 +6,9 @@ the network and the home folder; casex reads the dictionary file it ships. A nam
 when it cannot stand alone in a case report:
 - shorter than 5 characters (`apap`, `acth`): casex's own abbreviation table decides those;
 - a short code (`il-6`, `t-20`, `gap-43`), or a name with characters no drug name has;
-- a name of an entry with neither a DrugBank nor a MedlinePlus id (MeSH-only entries are mostly
-  biology named in case reports as such: `cyclin d1`, `interleukin-6`);
+- a name of an entry with neither a DrugBank nor a MedlinePlus id nor a one-word NHS medicines
+  page (MeSH-only entries are mostly biology named in case reports as such: `cyclin d1`,
+  `interleukin-6`);
 - an organism's name (`escherichia coli`: a pathogen genus and a species), which DrugBank
   lists as an allergenic extract but a case report names as the organism;
 - one word that is common English (`iron`, `gold`, `caps`: wordfreq's Zipf frequency of 4 or
@@ -59,12 +60,22 @@ def library_entries(
             continue
         canonical = canonicals[0]
         known = canonical_data.get(canonical) or {}
-        if not (known.get("drugbank_id") or known.get("medline_plus_id")):
+        if not _is_medicine(canonical, known):
             continue  # MeSH-only entries are mostly biology: proteins, genes, chemicals
         name, drugbank_id = _moiety(canonical, canonical_data, salts)
         is_brand = bool((variant_data.get(variant) or {}).get("is_brand"))
         entries[variant] = (name, drugbank_id, is_brand)
     return entries
+
+
+def _is_medicine(canonical: str, known: dict) -> bool:
+    """A DrugBank or MedlinePlus drug, or a one-word NHS medicine (`insulin`, `aciclovir`;
+    the NHS's longer entries are products and practices: `salbutamol inhalers`)."""
+    return bool(
+        known.get("drugbank_id")
+        or known.get("medline_plus_id")
+        or (known.get("nhs_url") and " " not in canonical)
+    )
 
 
 def _moiety(canonical: str, canonical_data: dict, salts: set[str]) -> tuple[str, str | None]:
