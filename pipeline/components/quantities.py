@@ -187,11 +187,15 @@ class QuantityGrammar:
     def _si(self, value: float, unit: str | None, analyte: Analyte | None) -> tuple:
         """(value_si, unit_si): the value in its analyte's SI unit; an analyte without one in
         casex's table (`troponin` in ng/L, an unnamed analyte) keeps its own unit where that is
-        a quantity per volume (not `copies`, `mmHg`), a count going to 10*9/L."""
+        a quantity per volume (not `copies`, `mmHg`), a count going to 10*9/L, as does an
+        absolute count of an analyte usually given as a share (`blasts 0.12 × 10^9/L`)."""
+        count = unit is not None and self.units.factor_of(unit)[0] == "count"
         if analyte is None or analyte.si_unit is None:
-            if unit and self.units.factor_of(unit)[0] == "count":  # cells/µL: 10*9/L
+            if count:  # cells/µL: 10*9/L
                 return self.units.to_si(value, unit, "10*9/L")
             return (value, unit) if unit and "/" in unit else (None, None)
+        if count and analyte.si_unit == "%":  # an absolute count of what is usually a share
+            return self.units.to_si(value, unit, "10*9/L")
         return self.units.to_si(value, unit, analyte.si_unit, analyte.molar_mass)
 
     def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
@@ -368,7 +372,9 @@ class QuantityGrammar:
         clause = text[dose.end : semicolon if semicolon != -1 else clause_end]
         days = treatment_days(clause)
         if days is None and self.schedules.frequency(clause[:40]) is None:
-            days = shared_days(text[dose.end : sentence_end])
+            days = shared_days(text[dose.end : sentence_end]) or treatment_days(
+                _list_tail(text, dose, quantities, sentence_end)
+            )
         sentence_frequency = self.schedules.frequency(
             text[sentence_start : dose.start] + " " + text[dose.end : sentence_end]
         )
@@ -403,12 +409,16 @@ class QuantityGrammar:
         fields["route"] = self.schedules.route(sentence, own, doses)
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|and|or|,\s*and)\s*")
+# between two doses of one list of the same drug: a comma, `and`, `then` (`50 mg, 100 mg
+# and 200 mg daily`); a list of drugs is not one (`cyclophosphamide 750 mg/m2 and prednisone
+# 100 mg orally on days 1-5`: the days are prednisone's)
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|then|,\s*and|,\s*then)\s*")
 
 
 def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_end: int) -> str:
     """The words after the last dose of the list that `dose` opens (`50 mg, 100 mg and
-    200 mg daily`), or nothing when no dose follows it in a list."""
+    200 mg daily`), or after `dose` itself, across a bracket (`1.4 mg/m2 (capped at 2 mg)
+    IV on day 1`)."""
     end = dose.end
     for following in sorted(
         (q for q in quantities if q.label == "DOSE" and dose.end <= q.start < sentence_end),
@@ -417,7 +427,7 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
         if not _LIST_GAP.fullmatch(text, end, following.start):
             break
         end = following.end
-    return text[end : end + 40] if end != dose.end else ""
+    return text[end : min(end + 50, sentence_end)]
 
 
 def _end_of_number(match: re.Match) -> int:
