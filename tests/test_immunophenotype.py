@@ -120,6 +120,15 @@ P, N = "positive", "negative"
                 ("cytokeratin 7 positive", "CK7", P, None),
             ],
         ),
+        (  # a list with a cytoplasmic prefix inside
+            "Blasts were negative for MPO, cyCD3, CD13 and CD33.",
+            [("MPO", "MPO", N, None), ("cyCD3", "CD3", N, None), ("CD13", "CD13", N, None),
+             ("CD33", "CD33", N, None)],
+        ),
+        (  # `staining for` names the test; the status after the list decides
+            "Nuclear staining for MLH1 and PMS2 was lost.",
+            [("MLH1", "MLH1", N, None), ("PMS2", "PMS2", N, None)],
+        ),
         (  # the same with superscript signs
             "Blasts were CD34⁺CD20⁻MPO⁻.",
             [("CD34⁺", "CD34", P, None), ("CD20⁻", "CD20", N, None), ("MPO⁻", "MPO", N, None)],

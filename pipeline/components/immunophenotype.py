@@ -91,6 +91,7 @@ class MarkerGrammar:
             rf"^[\s-]*(?:{_alternation(vocab['not_a_phenotype_after'])})\b", re.I
         )
         self.not_before = tuple(vocab["not_a_phenotype_before"])
+        self.test_words = set(vocab["test_words"])
         self.cd_tail_re = re.compile(
             r"/(?P<digits>\d{1,3}[a-z]?)(?P<sign>\+{1,3}|[-−–](?![A-Za-z0-9]))"
         )
@@ -201,6 +202,7 @@ class MarkerGrammar:
         runs: list[list[Phenotype]] = []
         for p in found:
             gap = _ASIDE.sub(" ", text[runs[-1][-1].end : p.start]) if runs else ""
+            gap = _CYTOPLASMIC_PREFIX.sub("", gap)  # `MPO, cyCD3`: the span starts at `CD3`
             if runs and _SEPARATOR.match(gap):
                 runs[-1].append(p)
             else:
@@ -210,6 +212,10 @@ class MarkerGrammar:
     def _resolve_run(self, text: str, run: list[Phenotype]) -> None:
         """Give bare markers the polarity of the phrase before the list, or of their panel."""
         before = self.before_re.search(text[max(0, run[0].start - 60) : run[0].start])
+        signed = [p for p in run if p.signed]
+        stated_after = run[-1].word_status and signed == [run[-1]]
+        if before and stated_after and (before.group("pos") or "").lower() in self.test_words:
+            before = None  # `staining for MLH1 and PMS2 was lost`: the status after decides
         if before:
             expression = "positive" if before.group("pos") else "negative"
             adverb = before.group("adv")
@@ -218,10 +224,9 @@ class MarkerGrammar:
                 if not p.signed:
                     p.expression, p.intensity = expression, intensity
             return
-        signed = [p for p in run if p.signed]
         if not signed:
             return
-        if run[-1].word_status and len(signed) == 1:
+        if stated_after:
             for p in run[:-1]:
                 p.expression, p.intensity = run[-1].expression, run[-1].intensity
             return
@@ -235,6 +240,7 @@ class MarkerGrammar:
                 p.expression = signed[0].expression
 
 
+_CYTOPLASMIC_PREFIX = re.compile(r"(?<![A-Za-z])c(?:yt?)?$")
 _SCORE = re.compile(r"\s?3\+(?!\+)")
 
 
