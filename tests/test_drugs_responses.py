@@ -151,6 +151,15 @@ def test_responses(extract, text, span, category, deauville, basis):
         ("She did not receive rituximab.", "DRUG", True),
         # a negation inside a clause that opens the sentence ends at its comma
         ("Because the result had not been reported, oxaliplatin was started.", "DRUG", False),
+        # a terminator ends the scope of every modifier, whatever the types it takes
+        (
+            "The trial did not show a benefit of rituximab, although depletion was associated "
+            "with complete response.",
+            "RESPONSE",
+            False,
+        ),
+        ("Warfarin was not restarted.", "DRUG", True),
+        ("The thrombosis resolved and the platelet count was 254 × 10^9/L.", "LAB_VALUE", False),
     ],
 )
 def test_negation(extract, text, label, negated):

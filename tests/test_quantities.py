@@ -323,6 +323,7 @@ def test_analytes_of_listed_and_continued_values(extract, text, expected):
     ("text", "expected"),
     [
         ("Meropenem 1 g IV every 8 hours.", [("1 g", "g", "every 8 hours")]),
+        ("Heparin 5,000 units every 12 hours.", [("5,000 units", "IU", "every 12 hours")]),
         ("Ceftriaxone 2 g q24h.", [("2 g", "g", "daily")]),
         ("Amoxicillin 500 mg three times daily.", [("500 mg", "mg", "three times daily")]),
         (  # an infusion rate has no frequency, also in a sentence that names one

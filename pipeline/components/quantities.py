@@ -187,13 +187,15 @@ class QuantityGrammar:
     def _si(self, value: float, unit: str | None, analyte: Analyte | None) -> tuple:
         """(value_si, unit_si): the value in its analyte's SI unit; an analyte without one in
         casex's table (`troponin` in ng/L, an unnamed analyte) keeps its own unit where that is
-        a quantity per volume (not `copies`, `mmHg`), a count going to 10*9/L, as does an
-        absolute count of an analyte usually given as a share (`blasts 0.12 × 10^9/L`)."""
+        a measure (per volume, a pressure, a share; not `copies`), a count going to 10*9/L,
+        as does an absolute count of an analyte usually given as a share (`blasts 0.12 ×
+        10^9/L`)."""
         count = unit is not None and self.units.factor_of(unit)[0] == "count"
         if analyte is None or analyte.si_unit is None:
             if count:  # cells/µL: 10*9/L
                 return self.units.to_si(value, unit, "10*9/L")
-            return (value, unit) if unit and "/" in unit else (None, None)
+            measured = unit is not None and ("/" in unit or self.units.factor_of(unit)[0])
+            return (value, unit) if measured else (None, None)
         if count and analyte.si_unit == "%":  # an absolute count of what is usually a share
             return self.units.to_si(value, unit, "10*9/L")
         return self.units.to_si(value, unit, analyte.si_unit, analyte.molar_mass)
