@@ -32,6 +32,11 @@ def relations(nlp, text):
             "The marrow showed MRD positivity (10-4) after ibrutinib.",
             {("VALUE_OF", "10-4", "MRD positivity")},
         ),
+        (  # a dose per weight with no drug in its sentence: the drug of the last such dose
+            "Trastuzumab deruxtecan 5.4 mg/kg was started with olanzapine 5 mg. A dose "
+            "reduction to 4.4 mg/kg was considered.",
+            {("DOSE_OF", "4.4 mg/kg", "Trastuzumab deruxtecan")},
+        ),
     ],
 )
 def test_relations(nlp, text, expected):

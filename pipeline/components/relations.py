@@ -2,7 +2,9 @@
 sentence.
 
 - DOSE_OF: a dose belongs to the drug named right after it (`375 mg/m2 rituximab`, `1 g of
-  X`), else to the nearest drug before it in its sentence, else in the sentence before; a
+  X`), else to the nearest drug before it in its sentence; else a dose per weight or area
+  goes to the drug of the last dose in its unit (`a dose reduction to 4.4 mg/kg`), and any
+  other to the nearest drug in the sentence before; a
   radiation dose belongs to the nearest radiotherapy mention and has the `drug`
   `radiotherapy`. The drug's name fills the dose's `drug` field.
 - VALUE_OF: a value right after (or inside the parenthesis after) a response naming its
@@ -147,11 +149,36 @@ def _drug_for_dose(text: str, mentions: list[Mention], i: int) -> int | None:
     if i + 1 < len(mentions) and mentions[i + 1].label == "DRUG":
         if _DRUG_AFTER_DOSE.match(text[dose.end : mentions[i + 1].start]):
             return i + 1
+    nearest = None
     for j in range(i - 1, -1, -1):
         if mentions[j].sentence < dose.sentence - 1:
             break
         if mentions[j].label == "DRUG":
-            return j
+            nearest = j
+            break
+    if nearest is not None and mentions[nearest].sentence == dose.sentence:
+        return nearest
+    return _drug_of_earlier_dose(mentions, i) or nearest
+
+
+def _drug_of_earlier_dose(mentions: list[Mention], i: int) -> int | None:
+    """A dose with no drug in its sentence, in a unit per weight or area (`a dose reduction to
+    4.4 mg/kg`), goes to the drug of the last dose in that unit within three sentences."""
+    dose = mentions[i]
+    unit = dose.normalized["unit"]
+    if "/" not in unit:
+        return None
+    for j in range(i - 1, -1, -1):
+        earlier = mentions[j]
+        if earlier.sentence < dose.sentence - 3:
+            return None
+        if earlier.label == "DOSE" and earlier.normalized["unit"] == unit:
+            name = earlier.span._.normalized.get("drug")
+            return next(
+                (k for k in range(j, -1, -1) if mentions[k].label == "DRUG"
+                 and mentions[k].normalized["name"] == name),
+                None,
+            )
     return None
 
 
