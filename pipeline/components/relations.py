@@ -158,7 +158,8 @@ def _drug_for_dose(text: str, mentions: list[Mention], i: int) -> int | None:
             break
     if nearest is not None and mentions[nearest].sentence == dose.sentence:
         return nearest
-    return _drug_of_earlier_dose(mentions, i) or nearest
+    earlier = _drug_of_earlier_dose(mentions, i)
+    return nearest if earlier is None else earlier
 
 
 def _drug_of_earlier_dose(mentions: list[Mention], i: int) -> int | None:
