@@ -188,6 +188,12 @@ def test_mrd_setting_and_assay_sensitivity_are_not_assessments_or_values(extract
     assert [(label, t) for label, t, *_ in extract(sensitivity)] == [("RESPONSE", "negative")]
 
 
+def test_a_trial_endpoint_is_no_response(extract):
+    text = "It doubled progression-free survival; she later had progression on T-DM1."
+    found = [t for label, t, *_ in extract(text) if label == "RESPONSE"]
+    assert found == ["progression"] and text.count("progression") == 2
+
+
 def test_an_abbreviation_the_text_defines_otherwise_is_no_response(extract):
     text = "A 70-year-old man with Parkinson's disease (PD) took levodopa. PD worsened."
     assert [(label, t) for label, t, *_ in extract(text)] == [("DRUG", "levodopa")]

@@ -312,6 +312,7 @@ def test_shared_schedules(extract, text, expected):
             ["creatinine", "creatinine"],
         ),
         ("His platelet count was 231 × 10^9/L; it fell to 118 × 10^9/L.", ["platelets"] * 2),
+        ("Creatinine increased from 0.8 to 1.9 mg/dL.", ["creatinine"] * 2),  # a change
     ],
 )
 def test_analytes_of_listed_and_continued_values(extract, text, expected):
@@ -335,3 +336,9 @@ def test_analytes_of_listed_and_continued_values(extract, text, expected):
 def test_frequencies_and_rates(extract, text, expected):
     found = [(t, n["unit"], n["frequency"]) for label, t, n, *_ in extract(text) if label == "DOSE"]
     assert found == expected
+
+
+def test_a_target_range_is_no_value(extract):
+    found = [t for label, t, *_ in extract("The trough was 0.7 mg/L (target 1-5.5 mg/L).")
+             if label == "LAB_VALUE"]  # fmt: skip
+    assert found == ["0.7 mg/L"]

@@ -127,11 +127,7 @@ class QuantityGrammar:
         """Doses and lab values of `text`, in order, without overlaps."""
         analyte_spans = self.analytes.find(text)
         found = [
-            q
-            for q in (
-                self._quantity(text, m, analyte_spans) for m in self.quantity_re.finditer(text)
-            )
-            if q
+            q for m in self.quantity_re.finditer(text) for q in self._quantity(text, m, analyte_spans)
         ]
         found += [self._auc(m) for m in self.auc_re.finditer(text)]
         found += [self._cell_dose(m) for m in self.cell_dose_re.finditer(text)]
@@ -200,38 +196,44 @@ class QuantityGrammar:
             return self.units.to_si(value, unit, "10*9/L")
         return self.units.to_si(value, unit, analyte.si_unit, analyte.molar_mass)
 
-    def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
+    def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> list[Quantity]:
+        """The dose or lab value of a match: none, one, or two for a change written as a range
+        (`creatinine increased from 0.8 to 1.9 mg/dL`: 0.8 and 1.9 mg/dL)."""
         start = match.start("num")
         if _FIGURE_PANEL.search(text, max(0, start - 12), start):
-            return None
+            return []
         if match.group("mult"):
             unit = self.units.power_unit(parse_exponent(match.group("mult")), match.group("base"))
         else:
             unit = self.units.lookup(match.group("unit"))
             glued = match.start("unit") == _end_of_number(match)
             if unit is None or (glued and len(match.group("unit")) == 1 and unit.canonical != "%"):
-                return None  # a glued one-letter unit is a figure panel or a label: `Fig. 1g`
+                return []  # a glued one-letter unit is a figure panel or a label: `Fig. 1g`
         value = parse_range_start(
             text[start : _end_of_number(match)], count=unit.dimension == "count"
         )
         if unit.kind == "dose":
-            return Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))
+            return [Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))]
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
         if unit.dimension == "percent" and (
             analyte is None or analyte.si_unit not in ("%", _COUNT_SI)
         ):
             # a percentage counts for analytes measured in percent and for differential
             # counts (`70% neutrophils`), not `8.4%` saline
-            return None
+            return []
         comparator = self.comparator_re.search(text, max(0, start - 14), start)
-        return self._lab_value(
-            start,
-            match.end(),
-            analyte,
-            value,
-            unit,
-            comparator.group("cmp") if comparator else None,
-        )
+        cmp = comparator.group("cmp") if comparator else None
+        if match.group("num2") and _CHANGE.search(text, max(0, start - 8), match.start("num2")):
+            second = match.start("num2")
+            count = unit.dimension == "count"
+            return [
+                self._lab_value(start, match.end("num"), analyte, value, unit, cmp),
+                self._lab_value(
+                    second, match.end(), analyte, parse_number(match.group("num2"), count=count),
+                    unit, None,
+                ),
+            ]
+        return [self._lab_value(start, match.end(), analyte, value, unit, cmp)]
 
     def _lab_value(
         self,
@@ -430,6 +432,10 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
             break
         end = following.end
     return text[end : min(end + 50, sentence_end)]
+
+
+# `from 0.8 to 1.9 mg/dL`: a change, not a range
+_CHANGE = re.compile(r"\bfrom\s+\S+\s?to\s?$", re.I)
 
 
 def _end_of_number(match: re.Match) -> int:

@@ -50,7 +50,8 @@ class ResponseFinder:
         doc.spans.setdefault(CANDIDATES, [])
         text = doc_text(doc)
         for match in filter_spans(matches):
-            doc.spans[CANDIDATES].append(self._mention(doc, text, match))
+            if not _ENDPOINT_AFTER.match(text, match.end_char):
+                doc.spans[CANDIDATES].append(self._mention(doc, text, match))
         return doc
 
     def _mention(self, doc: Doc, text: str, match: Span) -> Span:
@@ -77,6 +78,8 @@ class ResponseFinder:
         return mention
 
 
+# `progression-free survival`, `relapse-free`: a trial endpoint, not a response
+_ENDPOINT_AFTER = re.compile(r"-free\b", re.I)
 # the method an MRD status was assessed by, after it
 _METHOD_AFTER = re.compile(r"\s*(?:\([^()]{0,20}\)\s*)?(?:by|on|using|via)\s+(?:[\w-]+\s+){0,2}[\w-]+")
 
