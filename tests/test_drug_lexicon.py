@@ -93,6 +93,7 @@ def test_mesh_descriptor_ids(extract, text, expected):
         "A 99mTc-sestamibi scan was normal.",
         # an organism (DrugBank lists allergenic extracts by its name); a resistance result
         "Blood cultures grew Escherichia coli and Candida albicans.",
+        "Protein C activity was 14%; the serotonin-release assay was positive.",
         "The isolate was sensitive to meropenem and resistant to ceftriaxone and ciprofloxacin.",
         "Iron studies showed low ferritin; gold standard imaging was done.",
         "Albumin 3.2 g/dL, potassium 3.1 mmol/L.",

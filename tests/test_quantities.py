@@ -313,6 +313,15 @@ def test_shared_schedules(extract, text, expected):
         ),
         ("His platelet count was 231 × 10^9/L; it fell to 118 × 10^9/L.", ["platelets"] * 2),
         ("Creatinine increased from 0.8 to 1.9 mg/dL.", ["creatinine"] * 2),  # a change
+        (  # numbers that share the unit of the last value
+            "Sodium and chloride were 131 and 98 mmol/L, respectively.",
+            ["sodium", "chloride"],
+        ),
+        ("The CRP and ESR were 4 mg/L and 18 mm/h.", ["crp", "esr"]),
+        (  # the analyte before the words of how it was measured
+            "The tacrolimus trough level was 17.8 ng/mL; by week 8 it was 5.6 ng/mL.",
+            ["tacrolimus", "tacrolimus"],
+        ),
     ],
 )
 def test_analytes_of_listed_and_continued_values(extract, text, expected):

@@ -22,7 +22,10 @@ from casex.version import pipeline_version
 # A name followed by a value is a measured analyte (`albumin 3.2 g/dL`, `ferritin was 900`).
 _MEASURED = re.compile(r"\s*(?:level\s+|levels\s+)?(?:was\s+|of\s+|:\s*|=\s*)?\d")
 # A name inside a lab test, a susceptibility result or a tracer is not an agent given.
-_TEST_AFTER = re.compile(r"[\s-]*(?:level|levels|concentration|concentrations|assay)\b", re.I)
+_TEST_AFTER = re.compile(
+    r"[\s-]*(?:[a-z]+[\s-]+)?(?:level|levels|concentration|concentrations|assay|activity)\b",
+    re.I,
+)
 _TEST_BEFORE = re.compile(
     r"(?:\b(?:sensitive|susceptible)\s+to\s+(?:[^.;]{0,80}?\bresistant\s+to\s+)?"
     r"(?:[\w-]+(?:,\s*|\s+(?:and|or)\s+))*"

@@ -116,6 +116,11 @@ class QuantityGrammar:
             rf"(?<![\w.,/])(?P<num>{NUMBER_RE})/(?P<num2>{NUMBER_RE})\s?(?P<unit>{units.unit_pattern})"
             r"(?![A-Za-z0-9µμ²³/])"
         )
+        # `131 and 98 mmol/L`: numbers before the last, which gives them its unit
+        self.shared_unit_re = re.compile(
+            rf"(?<![\w.,/^-])(?P<nums>{NUMBER_RE}(?:\s*,\s*{NUMBER_RE})*)\s*,?\s+and\s+"
+            rf"(?={NUMBER_RE}\s?\S)"
+        )
         # a comparator right before a number: looked up behind it, as numbers are rare
         self.comparator_re = re.compile(rf"(?<![\w])(?P<cmp>{_COMPARATOR})\s?$", re.I)
         self.bare_value_re = re.compile(
@@ -134,6 +139,7 @@ class QuantityGrammar:
         found += [d for m in self.paired_dose_re.finditer(text) for d in self._paired_doses(m)]
         found += self._unitless_values(text, analyte_spans)
         found += self._predicate_levels(text)
+        found += self._sharing_a_unit(text, found)
         found.sort(key=lambda q: (q.start, -q.end))
         kept: list[Quantity] = []
         for quantity in found:
@@ -144,6 +150,24 @@ class QuantityGrammar:
             if quantity.label == "DOSE":
                 self._schedule(text, quantity, kept)
         return kept
+
+    def _sharing_a_unit(self, text: str, found: list[Quantity]) -> list[Quantity]:
+        """Numbers listed before a lab value that take its unit: `131 and 98 mmol/L`, `186,
+        142 and 90 U/L` (each a value in that unit)."""
+        values = {q.start: q for q in found if q.label == "LAB_VALUE"}
+        shared = []
+        for match in self.shared_unit_re.finditer(text):
+            last = values.get(match.end())
+            unit = last and self.units.by_canonical.get(last.normalized["unit"] or "")
+            if unit is None:
+                continue
+            for number in re.finditer(NUMBER_RE, match.group("nums")):
+                start = match.start("nums") + number.start()
+                value = parse_number(number.group(), count=unit.dimension == "count")
+                shared.append(
+                    self._lab_value(start, start + len(number.group()), None, value, unit, None)
+                )
+        return shared
 
     def _in_context(self, text: str, quantities: list[Quantity], analyte_spans: list) -> list:
         """Lab values read with their neighbours (see casex.normalizers.lab_context)."""

@@ -10,8 +10,9 @@ lists, and analytes that casex's table does not name.
   analytes to the values in order.
 - A number after an assay's sensitivity words (`at a sensitivity of 10^-5`) is no value.
 - A value whose analyte no table names takes the word right before it, in lower case
-  (`Procalcitonin 12 ng/mL` gives `procalcitonin`): the analyte is never null when the text
-  names one.
+  (`Procalcitonin 12 ng/mL` gives `procalcitonin`), also across words of how it was
+  measured (`tacrolimus trough level was 17.8 ng/mL`): the analyte is never null when the
+  text names one.
 Words live in patterns/vocab/lab_context.json.
 """
 
@@ -29,7 +30,7 @@ class LabContext:
     def __init__(self, words: dict) -> None:
         reference = _alternation(words["reference"])
         self.reference_re = re.compile(
-            rf"^\s*[(\[]\s*(?:(?:{reference})\b[^)\]\d<>≤≥]*?)?[:,=]?\s*"
+            rf"^\s*(?:,?\s*respectively,?\s*)?[(\[]\s*(?:(?:{reference})\b[^)\]\d<>≤≥]*?)?[:,=]?\s*"
             r"(?:[<>≤≥]=?|below|under|up to|less than|more than|above)?\s*$",
             re.I,
         )
@@ -42,8 +43,12 @@ class LabContext:
         )
         self.not_analytes = {w.lower() for w in words["not_analytes"]}
         self.limit_re = re.compile(rf"\b(?:{_alternation(words['detection_limit'])})\b", re.I)
+        measure = _alternation(words["measure_words"])
+        # the analyte's word, then words of how it was measured, then `was`, `of` or `:`
         self.name_re = re.compile(
-            r"(?<![\w-])([A-Za-z][A-Za-z0-9-]{1,24})\s*(?:(?:[:=]|was|were|is|of)\s*)?$"
+            rf"(?<![\w-])([A-Za-z][A-Za-z0-9-]{{1,24}})(?:\s+(?:{measure})){{0,3}}\s*"
+            r"(?:(?:[:=]|was|were|is|of)\s*)?$",
+            re.I,
         )
 
     def is_reference(self, text: str, previous_end: int, start: int, end: int) -> bool:
@@ -118,7 +123,7 @@ class LabContext:
 
     def named_analyte(self, text: str, start: int) -> str | None:
         """The word right before a value, when it can name an analyte."""
-        match = self.name_re.search(text, max(0, start - 30), start)
+        match = self.name_re.search(text, max(0, start - 60), start)
         if not match:
             return None
         word = match.group(1)
@@ -132,6 +137,7 @@ _WERE = re.compile(r"\swere\s+$")
 # between two values of one list: a comma or `and`, perhaps after a bracket (a reference range)
 _LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:and\s+)?|and\s+)$")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_DETERMINER = re.compile(r"^(?:the|her|his|their|its)\s+")
 _COPULA_END = re.compile(r"\s*(?:were|are|was|of|:)?\s*$")
 
 
@@ -147,7 +153,7 @@ def _listed_names(before: str, count: int) -> list[str] | None:
     items = _LIST_SPLIT.split(_COPULA_END.sub("", before))
     if len(items) < count or " and " not in f" {before} ":
         return None
-    names = [item.strip().lower() for item in items[-count:]]
+    names = [_DETERMINER.sub("", item.strip().lower()) for item in items[-count:]]
     if not all(re.fullmatch(r"[a-z][\w-]*(?: [\w-]+){0,2}", name) for name in names):
         return None
     return names
