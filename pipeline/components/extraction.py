@@ -43,6 +43,8 @@ class Extraction:
             mention["normalized"] = dict(ent._.normalized)
             if ent.label_ == "RESPONSE" and ent._.normalized["category"] == "NR":
                 mention["negated"] = False  # `no response` is the category NR, not a negation
+            if ent.label_ in ("LAB_VALUE", "DOSE"):
+                mention["negated"] = False  # a number written is a measurement or an amount
             if ent.label_ == "THERAPY" and mention["negated"]:
                 # a treatment not given is hypothetical, not negated (spec section 10)
                 mention["negated"], mention["hypothetical"] = False, True
