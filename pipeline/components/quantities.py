@@ -406,7 +406,11 @@ class QuantityGrammar:
         sentence_frequency = self.schedules.frequency(
             text[sentence_start : dose.start] + " " + text[dose.end : sentence_end]
         )
-        frequency = "once" if _LOADING.match(clause) else self.schedules.frequency(clause[:40])
+        frequency = self.schedules.frequency(clause[:40])
+        loading = _LOADING.match(clause) or (
+            frequency is None and _LOADING_BEFORE.search(text, sentence_start, dose.start)
+        )
+        frequency = "once" if loading else frequency
         if frequency is None and days:
             frequency = frequency_of_days(days)
             if (
@@ -422,7 +426,9 @@ class QuantityGrammar:
             frequency = sentence_frequency
         fields = dose.normalized
         fields["frequency"] = (
-            None if frequency == "once" and not days and not _says_once(clause) else frequency
+            None
+            if frequency == "once" and not days and not (loading or _says_once(clause))
+            else frequency
         )
         fields["days"] = days
         if fields["unit"].endswith(("/min", "/h")):  # a rate (an infusion) has no schedule
@@ -445,16 +451,22 @@ _LIST_GAP = re.compile(r"\s*(?:,|and|or|then|,\s*and|,\s*then)\s*")
 
 def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_end: int) -> str:
     """The words after the last dose of the list that `dose` opens (`50 mg, 100 mg and
-    200 mg daily`), or after `dose` itself, across a bracket (`1.4 mg/m2 (capped at 2 mg)
-    IV on day 1`)."""
+    200 mg daily`), or after `dose` itself up to the next dose, but for a dose in brackets
+    (`1.4 mg/m2 (capped at 2 mg) IV on day 1`)."""
     end = dose.end
-    for following in sorted(
+    following = sorted(
         (q for q in quantities if q.label == "DOSE" and dose.end <= q.start < sentence_end),
         key=lambda q: q.start,
-    ):
-        if not _LIST_GAP.fullmatch(text, end, following.start):
-            break
-        end = following.end
+    )
+    for index, quantity in enumerate(following):
+        if _LIST_GAP.fullmatch(text, end, quantity.start):
+            end = quantity.end
+            continue
+        if "(" in text[end : quantity.start]:  # a dose in brackets: read on after them
+            closing = text.find(")", quantity.end, sentence_end)
+            stop = following[index + 1].start if index + 1 < len(following) else sentence_end
+            return text[end : stop if closing == -1 else min(stop, closing + 50)]
+        return text[end : min(end + 50, quantity.start)]
     return text[end : min(end + 50, sentence_end)]
 
 
@@ -483,6 +495,9 @@ def _says_once(clause: str) -> bool:
 
 # `8 mg/kg as a loading dose`, `840 mg loading`: given once
 _LOADING = re.compile(r"^\W*(?:(?:as|a|an|the|i\.?v\.?|iv)\s+){0,3}loading\b", re.I)
+# `a loading dose of 300 mg`, `a single dose of amikacin 15 mg/kg` (unless a frequency
+# follows: `a loading dose of 6 mg/kg every 12 hours for two doses`)
+_LOADING_BEFORE = re.compile(r"\b(?:loading|single)\s+dose\s+of\s+(?:[\w-]+\s+)?$", re.I)
 # `on day 1 and 900 mg on day 2 of cycle 1`: a day of one cycle, not of each
 _ONE_CYCLE = re.compile(r"[^,;]*?\bof cycle \d+\b(?!\s*(?:to|-|–)\s*\d)", re.I)
 
