@@ -339,10 +339,6 @@ def test_analytes_of_listed_and_continued_values(extract, text, expected):
             "voriconazole every 12 hours.",
             [("15 mg/kg", "mg/kg", "once"), ("6 mg/kg", "mg/kg", "every 12 hours")],
         ),
-        (  # the other dose's schedule stays its own
-            "Rituximab 375 mg/m2 IV and ibrutinib 560 mg daily were started.",
-            [("375 mg/m2", "mg/m2", None), ("560 mg", "mg", "daily")],
-        ),
         ("Ceftriaxone 2 g q24h.", [("2 g", "g", "daily")]),
         ("Amoxicillin 500 mg three times daily.", [("500 mg", "mg", "three times daily")]),
         (  # an infusion rate has no frequency, also in a sentence that names one
