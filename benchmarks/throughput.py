@@ -93,7 +93,9 @@ def cold_start(report: Path, rounds: int) -> None:
             runs["casex"].append(run(CASEX + ["extract", str(report), "--out", out, "-q"]))
     casex_s = statistics.median(r[0] for r in runs["casex"])
     memory = max(r[1] for r in runs["casex"])
-    print(f"cold start: casex extract {casex_s:.2f} s, peak memory {memory:.0f} MB (target < 250 MB)")
+    print(
+        f"cold start: casex extract {casex_s:.2f} s, peak memory {memory:.0f} MB (target < 250 MB)"
+    )
     for name in baselines:
         spacy_s = statistics.median(r[0] for r in runs[name])
         print(

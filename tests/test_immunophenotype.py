@@ -122,8 +122,12 @@ P, N = "positive", "negative"
         ),
         (  # a list with a cytoplasmic prefix inside
             "Blasts were negative for MPO, cyCD3, CD13 and CD33.",
-            [("MPO", "MPO", N, None), ("cyCD3", "CD3", N, None), ("CD13", "CD13", N, None),
-             ("CD33", "CD33", N, None)],
+            [
+                ("MPO", "MPO", N, None),
+                ("cyCD3", "CD3", N, None),
+                ("CD13", "CD13", N, None),
+                ("CD33", "CD33", N, None),
+            ],
         ),
         (  # `staining for` names the test; the status after the list decides
             "Nuclear staining for MLH1 and PMS2 was lost.",

@@ -132,7 +132,9 @@ class QuantityGrammar:
         """Doses and lab values of `text`, in order, without overlaps."""
         analyte_spans = self.analytes.find(text)
         found = [
-            q for m in self.quantity_re.finditer(text) for q in self._quantity(text, m, analyte_spans)
+            quantity
+            for match in self.quantity_re.finditer(text)
+            for quantity in self._quantity(text, match, analyte_spans)
         ]
         found += [self._auc(m) for m in self.auc_re.finditer(text)]
         found += [self._cell_dose(m) for m in self.cell_dose_re.finditer(text)]
@@ -253,8 +255,12 @@ class QuantityGrammar:
             return [
                 self._lab_value(start, match.end("num"), analyte, value, unit, cmp),
                 self._lab_value(
-                    second, match.end(), analyte, parse_number(match.group("num2"), count=count),
-                    unit, None,
+                    second,
+                    match.end(),
+                    analyte,
+                    parse_number(match.group("num2"), count=count),
+                    unit,
+                    None,
                 ),
             ]
         return [self._lab_value(start, match.end(), analyte, value, unit, cmp)]

@@ -176,8 +176,11 @@ def _drug_of_earlier_dose(mentions: list[Mention], i: int) -> int | None:
         if earlier.label == "DOSE" and earlier.normalized["unit"] == unit:
             name = earlier.span._.normalized.get("drug")
             return next(
-                (k for k in range(j, -1, -1) if mentions[k].label == "DRUG"
-                 and mentions[k].normalized["name"] == name),
+                (
+                    k
+                    for k in range(j, -1, -1)
+                    if mentions[k].label == "DRUG" and mentions[k].normalized["name"] == name
+                ),
                 None,
             )
     return None

@@ -81,7 +81,9 @@ class ResponseFinder:
 # `progression-free survival`, `relapse-free`: a trial endpoint, not a response
 _ENDPOINT_AFTER = re.compile(r"-free\b", re.I)
 # the method an MRD status was assessed by, after it
-_METHOD_AFTER = re.compile(r"\s*(?:\([^()]{0,20}\)\s*)?(?:by|on|using|via)\s+(?:[\w-]+\s+){0,2}[\w-]+")
+_METHOD_AFTER = re.compile(
+    r"\s*(?:\([^()]{0,20}\)\s*)?(?:by|on|using|via)\s+(?:[\w-]+\s+){0,2}[\w-]+"
+)
 
 
 def _without_other_abbreviations(doc: Doc, matches: list[Span]) -> list[Span]:

@@ -128,4 +128,3 @@ class DrugLexicon:
         if word in self.not_drugs or word in self._names:
             return False
         return any(word.endswith(suffix) and len(word) >= minimum for suffix, minimum in self.stems)
-
