@@ -341,6 +341,12 @@ def test_analytes_of_listed_and_continued_values(extract, text, expected):
         ),
         ("Ceftriaxone 2 g q24h.", [("2 g", "g", "daily")]),
         ("Amoxicillin 500 mg three times daily.", [("500 mg", "mg", "three times daily")]),
+        ("Amoxicillin 500 mg tds.", [("500 mg", "mg", "three times daily")]),
+        ("Enoxaparin 40 mg twice-daily.", [("40 mg", "mg", "twice daily")]),
+        ("Furosemide 40 mg twice per day.", [("40 mg", "mg", "twice daily")]),
+        ("Bortezomib 1.3 mg/m2 thrice weekly.", [("1.3 mg/m2", "mg/m2", "three times weekly")]),
+        ("Rituximab 375 mg/m2 fortnightly.", [("375 mg/m2", "mg/m2", "every 2 weeks")]),
+        ("Zolpidem 5 mg nightly.", [("5 mg", "mg", "daily")]),
         (  # an infusion rate has no frequency, also in a sentence that names one
             "Norepinephrine ran at 0.42 µg/kg/min and vasopressin at 0.03 U/min daily.",
             [("0.42 µg/kg/min", "ug/kg/min", None), ("0.03 U/min", "IU/min", None)],
