@@ -88,6 +88,10 @@ def _assert_mention(extract, text, label, span, fields):
         ),
         ("BCR-ABL 0.003 copies.", "0.003 copies", {"value_si": None, "unit_si": None}),
         ("eGFR was 51 mL/min/1.73 m² on admission.", "51 mL/min/1.73 m²", {"analyte": "egfr"}),
+        ("Base excess was −15.2 mmol/L.", "−15.2 mmol/L", {"value": -15.2, "value_si": -15.2}),
+        ("Haptoglobin was <0.1 g/L.", "0.1 g/L", {"analyte": "haptoglobin", "comparator": "<"}),
+        ("HIV viral load was 45,000 copies/mL.", "45,000 copies/mL", {"analyte": "hiv viral load"}),
+        ("Total protein was 6.1 g/dL.", "6.1 g/dL", {"analyte": "total protein", "value_si": 61}),
     ],
 )
 def test_lab_values(extract, text, span, fields):

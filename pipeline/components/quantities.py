@@ -240,6 +240,8 @@ class QuantityGrammar:
         )
         if unit.kind == "dose":
             return [Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))]
+        if _NEGATIVE.match(text, max(0, start - 2), start):  # `base excess −15.2 mmol/L`
+            start, value = start - 1, -value
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
         if unit.dimension == "percent" and (
             analyte is None or analyte.si_unit not in ("%", _COUNT_SI)
@@ -476,6 +478,8 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
     return text[end : min(end + 50, sentence_end)]
 
 
+# a minus sign of its own before a lab value's number
+_NEGATIVE = re.compile(r"(?:^|[\s(:=])[-−]$")
 # `from 0.8 to 1.9 mg/dL`: a change, not a range
 _CHANGE = re.compile(r"\bfrom\s+\S+\s?to\s?$", re.I)
 

@@ -42,12 +42,13 @@ class LabContext:
             re.I,
         )
         self.not_analytes = {w.lower() for w in words["not_analytes"]}
+        self.compound_heads = set(words["compound_heads"])
         self.limit_re = re.compile(rf"\b(?:{_alternation(words['detection_limit'])})\b", re.I)
         measure = _alternation(words["measure_words"])
         # the analyte's word, then words of how it was measured, then `was`, `of` or `:`
         self.name_re = re.compile(
             rf"(?<![\w-])([A-Za-z][A-Za-z0-9-]{{1,24}})(?:\s+(?:{measure})){{0,3}}\s*"
-            r"(?:(?:[:=]|was|were|is|of)\s*)?$",
+            r"(?:(?:[:=]|was|were|is|of)\s*)?(?:[<>≤≥]=?\s*)?$",
             re.I,
         )
 
@@ -129,9 +130,15 @@ class LabContext:
         word = match.group(1)
         if word.lower() in self.not_analytes or not re.search(r"[a-z]", word, re.I):
             return None
+        if word.lower() in self.compound_heads:  # `CMV DNA`, `HIV viral load`
+            before = _WORDS_BEFORE.search(text, max(0, match.start(1) - 40), match.start(1))
+            words = before.group().lower().split() if before else []
+            words = [w for w in words if w not in self.not_analytes][-2:]
+            return " ".join(words + [word.lower()]) if words else None
         return word.lower()
 
 
+_WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,2}$")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _WERE = re.compile(r"\swere\s+$")
 # between two values of one list: a comma or `and`, perhaps after a bracket (a reference range)
