@@ -120,6 +120,10 @@ P, N = "positive", "negative"
                 ("cytokeratin 7 positive", "CK7", P, None),
             ],
         ),
+        (  # `but not` before a marker; an aberrant marker is expressed
+            "Blasts expressed CK7 but not CK20, with aberrant CD7.",
+            [("CK7", "CK7", P, None), ("CK20", "CK20", N, None), ("CD7", "CD7", P, None)],
+        ),
         (  # a list with a cytoplasmic prefix inside
             "Blasts were negative for MPO, cyCD3, CD13 and CD33.",
             [
