@@ -18,6 +18,8 @@ from casex.segment.tokenizer import nlp_text
         ("1,3\u00a0mg", ["1,3", "mg"]),
         ("≥2", ["≥", "2"]),
         ("CD20-)", ["CD20", "-", ")"]),
+        ("4.6 g/g.", ["4.6", "g", "/", "g", "."]),  # a unit letter, then the full stop
+        ("CD19+CD10+", ["CD19", "+", "CD10", "+"]),  # glued markers
     ],
 )
 def test_clinical_tokens(nlp, text, tokens):

@@ -115,7 +115,8 @@ def clinical_tokenizer(nlp: Language) -> ClinicalTokenizer:
     Built in one go, so that spaCy loads the special cases once (each property setter of a
     Tokenizer reloads them all). The special cases that are only white space (`" "`, `"\\n"`)
     are left out: they give the same tokens as the plain splitting on spaces, and their
-    presence switches spaCy's tokenizer cache off for the rest of a Doc (spaCy #13950).
+    presence switches spaCy's tokenizer cache off for the rest of a Doc (spaCy #13950). So
+    are those of unit letters with a full stop (`g.`).
     """
     # scispaCy's regexes, from a tokenizer built without the language's special cases
     no_exceptions = SimpleNamespace(
@@ -130,12 +131,21 @@ def clinical_tokenizer(nlp: Language) -> ClinicalTokenizer:
     rules.update({abbreviation: [{ORTH: abbreviation}] for abbreviation in ABBREVIATIONS})
     return ClinicalTokenizer(
         nlp.vocab,
-        rules={text: tokens for text, tokens in rules.items() if text.strip()},
+        rules={
+            text: tokens
+            for text, tokens in rules.items()
+            if text.strip() and text not in _UNIT_LETTERS_WITH_STOP
+        },
         prefix_search=_before(compile_prefix_regex(_PREFIXES), scispacy.prefix_search).search,
         suffix_search=_before(compile_suffix_regex(_SUFFIXES), scispacy.suffix_search).search,
         infix_finditer=_before(compile_infix_regex(_INFIXES), scispacy.infix_finditer).finditer,
         token_match=_TOKEN_MATCH.match,
     )
+
+
+# spaCy keeps a letter and a full stop together (`g.` as in an initial); after a unit's slash
+# that letter is the unit and the stop ends the sentence: `4.6 g/g.`, `12 mmol/L.`
+_UNIT_LETTERS_WITH_STOP = {"g.", "l.", "L.", "h.", "m."}
 
 
 def _before(ours: re.Pattern, theirs) -> re.Pattern:
