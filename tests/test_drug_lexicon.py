@@ -51,6 +51,10 @@ def _drugs(extract, text):
             "Imatinib mesylate was followed by apatinib.",
             [("Imatinib mesylate", "imatinib", "DB00619"), ("apatinib", "rivoceranib", "DB14765")],
         ),
+        (  # a liposomal drug is its own product (spec section 3)
+            "Liposomal amphotericin B was given.",
+            [("Liposomal amphotericin B", "liposomal amphotericin b", "DB00681")],
+        ),
         (  # a one-word NHS medicine without a DrugBank or MedlinePlus id
             "He received a short course of insulin.",
             [("insulin", "insulin", None)],
@@ -94,6 +98,7 @@ def test_mesh_descriptor_ids(extract, text, expected):
         # an organism (DrugBank lists allergenic extracts by its name); a resistance result
         "Blood cultures grew Escherichia coli and Candida albicans.",
         "Protein C activity was 14%; the serotonin-release assay was positive.",
+        "The tacrolimus trough rose to 12.6 ng/mL; India ink showed encapsulated yeasts.",
         "The isolate was sensitive to meropenem and resistant to ceftriaxone and ciprofloxacin.",
         "Iron studies showed low ferritin; gold standard imaging was done.",
         "Albumin 3.2 g/dL, potassium 3.1 mmol/L.",

@@ -133,6 +133,10 @@ P, N = "positive", "negative"
                 ("CD33", "CD33", N, None),
             ],
         ),
+        (  # a location word between the status phrase and the markers
+            "There was loss of nuclear MLH1 and PMS2 expression.",
+            [("MLH1", "MLH1", N, None), ("PMS2", "PMS2", N, None)],
+        ),
         (  # `staining for` names the test; the status after the list decides
             "Nuclear staining for MLH1 and PMS2 was lost.",
             [("MLH1", "MLH1", N, None), ("PMS2", "PMS2", N, None)],

@@ -92,6 +92,9 @@ def _assert_mention(extract, text, label, span, fields):
         ("Haptoglobin was <0.1 g/L.", "0.1 g/L", {"analyte": "haptoglobin", "comparator": "<"}),
         ("HIV viral load was 45,000 copies/mL.", "45,000 copies/mL", {"analyte": "hiv viral load"}),
         ("Total protein was 6.1 g/dL.", "6.1 g/dL", {"analyte": "total protein", "value_si": 61}),
+        ("The serum CrAg titre was 1:640.", "1:640", {"value": 640, "unit": None}),
+        ("CA 19-9 fell to 31 U/mL.", "31 U/mL", {"analyte": "ca19-9", "value": 31}),
+        ("Opening pressure was 34 cmH2O.", "34 cmH2O", {"unit": "cmH2O"}),
     ],
 )
 def test_lab_values(extract, text, span, fields):
@@ -338,6 +341,11 @@ def test_analytes_of_listed_and_continued_values(extract, text, expected):
     [
         ("Meropenem 1 g IV every 8 hours.", [("1 g", "g", "every 8 hours")]),
         ("Heparin 5,000 units every 12 hours.", [("5,000 units", "IU", "every 12 hours")]),
+        (  # `followed by` opens the next dose of the same drug, which keeps its route
+            "Vancomycin was given intravenously as a single loading dose of 25 mg/kg, followed "
+            "by 15 mg/kg every 12 hours.",
+            [("25 mg/kg", "mg/kg", "once"), ("15 mg/kg", "mg/kg", "every 12 hours")],
+        ),
         (  # a loading or single dose before the amount, unless a frequency follows it
             "She got a single dose of amikacin 15 mg/kg, then a loading dose of 6 mg/kg of "
             "voriconazole every 12 hours.",

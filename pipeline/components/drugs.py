@@ -23,7 +23,7 @@ from casex.version import pipeline_version
 _MEASURED = re.compile(r"\s*(?:level\s+|levels\s+)?(?:was\s+|of\s+|:\s*|=\s*)?\d")
 # A name inside a lab test, a susceptibility result or a tracer is not an agent given.
 _TEST_AFTER = re.compile(
-    r"[\s-]*(?:[a-z]+[\s-]+)?(?:level|levels|concentration|concentrations|assay|activity)\b",
+    r"[\s-]*(?:[a-z]+[\s-]+)?(?:levels?|concentrations?|assay|activity|troughs?)\b",
     re.I,
 )
 _TEST_BEFORE = re.compile(

@@ -84,7 +84,8 @@ class MarkerGrammar:
         self.abbreviation_re = re.compile(r"\s?\([A-Za-z][A-Za-z0-9-]{0,9}\)")
         self.before_re = re.compile(
             rf"{_ADVERB_SLOT.format(adverbs=adverbs)}(?:(?P<pos>{positive})|(?P<neg>{negative})"
-            rf"|(?P<loss>{_alternation(vocab['loss_words'])}))\s+(?:(?:for|with|of)\s+)?$",
+            rf"|(?P<loss>{_alternation(vocab['loss_words'])}))\s+(?:(?:for|with|of)\s+)?"
+            rf"(?:(?:{_alternation(vocab['location_words'])})\s+)?$",
             re.I,
         )
         self.not_after_re = re.compile(

@@ -94,7 +94,7 @@ class QuantityGrammar:
             rf"(?P<num>{POWER_RE}|{NUMBER_RE}(?=\s?%))(?:\s?(?P<unit>%))?(?![A-Za-z0-9])"
         )
         self.quantity_re = re.compile(
-            rf"(?<![\w.,/^])(?<![A-Za-z]-)(?P<num>{NUMBER_RE})"
+            rf"(?<![\w.,/^])(?<![A-Za-z0-9]-)(?P<num>{NUMBER_RE})"
             rf"(?:\s?(?:[-–]|to)\s?(?P<num2>{NUMBER_RE}))?"
             rf"(?:\s?(?:(?P<mult>{_MULTIPLIER})\s?(?P<base>{units.exponent_base_pattern})"
             rf"|(?P<unit>{units.unit_pattern})))(?![A-Za-z0-9µμ²³])"
@@ -115,6 +115,10 @@ class QuantityGrammar:
         self.paired_dose_re = re.compile(
             rf"(?<![\w.,/])(?P<num>{NUMBER_RE})/(?P<num2>{NUMBER_RE})\s?(?P<unit>{units.unit_pattern})"
             r"(?![A-Za-z0-9µμ²³/])"
+        )
+        # `CrAg titre was 1:640`: a titre is the dilution's denominator, without a unit
+        self.titre_re = re.compile(
+            r"\b(?:titres?|titers?)\b[^.;\d]{0,30}?(?P<titre>1\s?:\s?(?P<num>\d{1,6}))\b", re.I
         )
         # `131 and 98 mmol/L`: numbers before the last, which gives them its unit
         self.shared_unit_re = re.compile(
@@ -142,6 +146,10 @@ class QuantityGrammar:
         found += self._unitless_values(text, analyte_spans)
         found += self._predicate_levels(text)
         found += self._sharing_a_unit(text, found)
+        found += [
+            self._lab_value(m.start("titre"), m.end(), None, float(m.group("num")), None, None)
+            for m in self.titre_re.finditer(text)
+        ]
         found.sort(key=lambda q: (q.start, -q.end))
         kept: list[Quantity] = []
         for quantity in found:

@@ -17,6 +17,10 @@ SHORT_FORM = 4  # casex's names this short match only as written (MTX, ATRA)
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]{5,}(?![\w-])")
 
 
+# a word that makes a distinct product of a drug (spec section 3: `liposomal doxorubicin`)
+_PRODUCT = re.compile(r"\bliposomal\b", re.I)
+
+
 class DrugName(NamedTuple):
     """One way a text names a drug."""
 
@@ -105,7 +109,10 @@ class DrugLexicon:
             if brand is not None and brand.islower():  # the library lists brands in lower case
                 brand = re.sub(r"\s+", " ", text.strip())
             drugbank_id = found.drugbank_id or self.ids.get(found.name)
-            return self._fields(found.name, brand, drugbank_id)
+            generic = found.name
+            if _PRODUCT.search(text) or _PRODUCT.search(generic):  # its own product
+                generic = "liposomal " + _PRODUCT.sub("", generic).strip()
+            return self._fields(generic, brand, drugbank_id)
         generic = name if name is not None else re.sub(r"\s+", " ", text.strip()).lower()
         return self._fields(generic, None, self.ids.get(generic))
 

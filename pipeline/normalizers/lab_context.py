@@ -45,10 +45,12 @@ class LabContext:
         self.compound_heads = set(words["compound_heads"])
         self.limit_re = re.compile(rf"\b(?:{_alternation(words['detection_limit'])})\b", re.I)
         measure = _alternation(words["measure_words"])
-        # the analyte's word, then words of how it was measured, then `was`, `of` or `:`
+        # the analyte's word, then words of how it was measured, then `was`, `of`, `:` or a
+        # change (`rose to`)
         self.name_re = re.compile(
             rf"(?<![\w-])([A-Za-z][A-Za-z0-9-]{{1,24}})(?:\s+(?:{measure})){{0,3}}\s*"
-            r"(?:(?:[:=]|was|were|is|of)\s*)?(?:[<>≤≥]=?\s*)?$",
+            r"(?:(?:[:=]|was|were|is|of|(?:had\s+)?(?:rose|risen|fell|fallen|increased|decreased"
+            r"|dropped|declined|peaked|improved|normali[sz]ed)\s+(?:to|at))\s*)?(?:[<>≤≥]=?\s*)?$",
             re.I,
         )
 
