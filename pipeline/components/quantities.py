@@ -220,11 +220,12 @@ class QuantityGrammar:
         a measure (per volume, a pressure, a share; not `copies`), a count going to 10*9/L,
         as does an absolute count of an analyte usually given as a share (`blasts 0.12 ×
         10^9/L`)."""
-        count = unit is not None and self.units.factor_of(unit)[0] == "count"
+        dimension = self.units.factor_of(unit)[0] if unit is not None else None
+        count = dimension == "count"
         if analyte is None or analyte.si_unit is None:
             if count:  # cells/µL: 10*9/L
                 return self.units.to_si(value, unit, "10*9/L")
-            measured = unit is not None and ("/" in unit or self.units.factor_of(unit)[0])
+            measured = unit is not None and ("/" in unit or dimension is not None)
             return (value, unit) if measured else (None, None)
         if count and analyte.si_unit == "%":  # an absolute count of what is usually a share
             return self.units.to_si(value, unit, "10*9/L")
@@ -414,15 +415,15 @@ class QuantityGrammar:
         clause_end = min([sentence_end, *following])
         semicolon = text.find(";", dose.end, clause_end)
         clause = text[dose.end : semicolon if semicolon != -1 else clause_end]
+        frequency = self.schedules.frequency(clause[:40])
+        # the words after the list this dose opens, read only when it has no frequency
+        tail = _list_tail(text, dose, quantities, sentence_end) if frequency is None else ""
         days = treatment_days(clause)
-        if days is None and self.schedules.frequency(clause[:40]) is None:
-            days = shared_days(text[dose.end : sentence_end]) or treatment_days(
-                _list_tail(text, dose, quantities, sentence_end)
-            )
+        if days is None and frequency is None:
+            days = shared_days(text[dose.end : sentence_end]) or treatment_days(tail)
         sentence_frequency = self.schedules.frequency(
             text[sentence_start : dose.start] + " " + text[dose.end : sentence_end]
         )
-        frequency = self.schedules.frequency(clause[:40])
         loading = _LOADING.match(clause) or (
             frequency is None and _LOADING_BEFORE.search(text, sentence_start, dose.start)
         )
@@ -437,7 +438,7 @@ class QuantityGrammar:
             ):
                 frequency = sentence_frequency  # day 1 of each cycle, not of cycle 1
         if frequency is None and not days:  # `then 50 mg, 100 mg and 200 mg daily`
-            frequency = self.schedules.frequency(_list_tail(text, dose, quantities, sentence_end))
+            frequency = self.schedules.frequency(tail)
         if frequency is None:
             frequency = sentence_frequency
         fields = dose.normalized
