@@ -31,17 +31,18 @@ class Extraction:
         mentions = []
         negated_events = doc.user_data.get(NEGATED_EVENTS, set())
         for ent in doc.ents:
+            extension = ent._  # each `ent._` makes a new accessor
             mention = {
                 "label": ent.label_,
                 "start": ent.start_char,
                 "end": ent.end_char,
-                "section": ent._.casex_section,
-                "case_id": ent._.case_id,
+                "section": extension.casex_section,
+                "case_id": extension.case_id,
             }
             for flag, attribute in CONTEXT_FLAGS.items():
-                mention[flag] = bool(getattr(ent._, attribute, False))
-            mention["normalized"] = dict(ent._.normalized)
-            if ent.label_ == "RESPONSE" and ent._.normalized["category"] == "NR":
+                mention[flag] = bool(getattr(extension, attribute, False))
+            mention["normalized"] = dict(extension.normalized)
+            if ent.label_ == "RESPONSE" and mention["normalized"]["category"] == "NR":
                 mention["negated"] = False  # `no response` is the category NR, not a negation
             if ent.label_ in ("LAB_VALUE", "DOSE"):
                 mention["negated"] = False  # a number written is a measurement or an amount
