@@ -32,6 +32,7 @@ _TEST_BEFORE = re.compile(
     r"|\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$",
     re.I,
 )
+_JOINERS = {"-", "/", "–"}
 _TRACER = re.compile(r"\d+m?Tc\b|\d+m?Tc-|technetium|\b(?:18F|F-18|fluorine-18)|\bFDG\b", re.I)
 
 
@@ -84,7 +85,7 @@ class DrugFinder:
             if name.exact and re.sub(r"\s+", " ", span.text) != name.form:
                 continue
             if not self._is_measured(text, span) and not self._in_a_test(text, span):
-                found.append((span, None))
+                found += [(agent, None) for agent in self._agents(span)]
         found += [(s, None) for s in self._stem_spans(doc) if not self._in_a_test(text, s)]
         found += self._abbreviation_spans(doc, [span for span, _ in found])
         doc.spans.setdefault(CANDIDATES, [])
@@ -93,6 +94,20 @@ class DrugFinder:
             drug._.normalized = self.lexicon.normalize(span.text, name)
             doc.spans[CANDIDATES].append(drug)
         return doc
+
+    def _agents(self, span: Span) -> list[Span]:
+        """A combination written as its agents joined by `-` or `/` (`piperacillin-tazobactam`,
+        `TMP-SMX`) gives each agent (spec section 9: agents written out are each a DRUG);
+        any other name is one span."""
+        parts, start = [], span.start
+        for token in span:
+            if token.text in _JOINERS:
+                parts.append(span.doc[start : token.i])
+                start = token.i + 1
+        parts.append(span.doc[start : span.end])
+        if len(parts) > 1 and all(len(p) and self.lexicon.lookup(p.text) for p in parts):
+            return parts
+        return [span]
 
     def _is_measured(self, text: str, span: Span) -> bool:
         return span.text.lower() in self.analyte_names and bool(

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from casex.extensions import doc_text, register
 
+_JOINED = {"/", "-", "–"}  # agents of one combination: `TMP-SMX`, `lopinavir/ritonavir`
 _DRUG_AFTER_DOSE = re.compile(r"^\s*(?:of\s+)?$")
 _CREDIT_AFTER = re.compile(
     r"^[\s,]*(?:\([^)]*\)\s*)?(?:\w+\s+){0,1}?(?:with|after|to|following|on|under|by)\b[^.;]{0,45}$",
@@ -157,7 +158,7 @@ def _drug_for_dose(text: str, mentions: list[Mention], i: int) -> int | None:
             nearest = j
             break
     if nearest is not None and mentions[nearest].sentence == dose.sentence:
-        return nearest
+        return _first_agent(text, mentions, nearest)
     earlier = _drug_of_earlier_dose(mentions, i)
     return nearest if earlier is None else earlier
 
@@ -213,9 +214,21 @@ def _paired_drug(text: str, mentions: list[Mention], i: int) -> int | None:
     if len(drugs) < 2 or mentions[drugs[0]].sentence != mentions[first].sentence:
         return None
     joint = text[mentions[drugs[1]].end : mentions[drugs[0]].start].strip()
-    if joint not in ("/", "and", "+", "plus"):
+    if joint not in _JOINED | {"and", "+", "plus"}:
         return None
     return drugs[1] if first == i else drugs[0]
+
+
+def _first_agent(text: str, mentions: list[Mention], j: int) -> int:
+    """The first agent of a combination written as agents joined by `-` or `/`
+    (`piperacillin-tazobactam 4.5 g` is a dose of piperacillin), else `j`."""
+    while (
+        j > 0
+        and mentions[j - 1].label == "DRUG"
+        and text[mentions[j - 1].end : mentions[j].start] in _JOINED
+    ):
+        j -= 1
+    return j
 
 
 def _value_of(text: str, mentions: list[Mention], i: int) -> list[dict]:

@@ -29,6 +29,12 @@ _AGE_SEX = re.compile(
     r"(woman|man|female|male|girl|boy|lady|gentleman)\b",
     re.I,
 )
+# an age without a sex word (`A 52-year-old farmer`): the sex is then the pronouns'
+_AGE = re.compile(r"\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old\b", re.I)
+_PRONOUNS = {
+    "female": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
+    "male": re.compile(r"\b(?:he|him|his|himself)\b", re.I),
+}
 _CASE_MENTION = re.compile(r"\b(?:Case|Patient)\s?(\d+)\b")
 _THE_PATIENT = re.compile(r"\b(?:our|this|the present) (?:patient|case)\b", re.I)
 # a sentence about several patients (not `two cycles`, `all doses`)
@@ -39,9 +45,16 @@ _SEVERAL = re.compile(
     re.I,
 )
 # a sentence about no single patient: the literature, a population, a disease in general
+# (not `coagulation studies`, `a trial of steroids`, `she reported headache`)
 _GENERAL = re.compile(
-    r"\b(?:patients|cases|studies|study|trials?|literature|reported|reports|guidelines|"
-    r"incidence|prevalence|rare|commonly|typically|usually|is characterized|are characterized)\b",
+    r"\b(?:patients|cases|literature|reports|guidelines|incidence|prevalence|rare|commonly|"
+    r"typically|usually|is characterized|are characterized)\b"
+    r"|\b(?:studies|trials?)\s+(?:have|has|had|show|showed|shown|suggest|suggested|report|"
+    r"reported|found|demonstrated|indicate)\b"
+    r"|\b(?:in|from|of|by)\s+(?:a|the|several|previous|prior|recent|large|other|many|"
+    r"randomi[sz]ed|clinical|prospective|retrospective)\s+(?:\w+\s+)?(?:study|studies|trials?)\b"
+    r"|\b(?:has|have|had|been|were|was|is|are|widely|previously|first|rarely)\s+reported\b"
+    r"|\breported\s+(?:cases?|patients?|series|in|by|to)\b",
     re.I,
 )
 NARRATIVE_CATEGORIES = {"body", "abstract"}  # text without a case heading
@@ -89,11 +102,12 @@ class CaseFinder:
     def _describe(self, text: str, case_id: str, ranges: list) -> dict:
         own = " ".join(text[s:e] for s, e, c in ranges if c == case_id)
         age_sex = _AGE_SEX.search(own)
+        age = age_sex or _AGE.search(own)
         diagnosis = self.diagnosis_re.search(own)
         return {
             "case_id": case_id,
-            "age": int(age_sex.group(1)) if age_sex else None,
-            "sex": _SEX[age_sex.group(2).lower()] if age_sex else None,
+            "age": int(age.group(1)) if age else None,
+            "sex": _SEX[age_sex.group(2).lower()] if age_sex else _pronoun_sex(own),
             "diagnosis": self.canonical[diagnosis.group().lower()] if diagnosis else None,
         }
 
@@ -135,7 +149,7 @@ def case_ranges(
         # spec section 5: text without a case heading that describes one patient is that
         # patient's case presentation (but for sentences about no single patient)
         narrative = not any(s["category"] in CASE_CATEGORIES for s in counted) and any(
-            _AGE_SEX.search(text[s["start"] : s["end"]])
+            _AGE.search(text[s["start"] : s["end"]])
             for s in counted
             if s["category"] in NARRATIVE_CATEGORIES
         )
@@ -175,6 +189,18 @@ def _sentence_ranges(
         elif narrative and _inside(told, start) and not _GENERAL.search(sentence):
             found.append((start, end, "case-1"))
     return found
+
+
+def _pronoun_sex(text: str) -> str | None:
+    """The sex the pronouns of a patient's text give, when one kind outnumbers the other
+    three to one."""
+    counts = {sex: len(pattern.findall(text)) for sex, pattern in _PRONOUNS.items()}
+    female, male = counts["female"], counts["male"]
+    if female >= 3 * male and female:
+        return "female"
+    if male >= 3 * female and male:
+        return "male"
+    return None
 
 
 def _inside(sections: list[tuple[int, int]], position: int) -> bool:

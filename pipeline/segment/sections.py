@@ -111,8 +111,17 @@ class SectionFinder:
 def section_records(text: str, headings: list, skip_categories: set[str]) -> list[dict]:
     """Plain section records covering the whole text, in order."""
     if not headings:
-        # a note without journal headings is all content
-        return [_record("", "body", 0, len(text), False)]
+        # a note without journal headings is all content, after its title line if it has one
+        title = _leading_title(text)
+        if title is None:
+            return [_record("", "body", 0, len(text), False)]
+        start, end = title
+        return _records(
+            (FRONT, 0, start),
+            (TITLE, start, end),
+            ("body", end, len(text)),
+            title=text[start:end].strip(),
+        )
     records: list[dict] = list(_front_matter(text, 0, headings[0][1].start_char))
     enclosing: dict | None = None
     for category, title, body in headings:
@@ -167,6 +176,37 @@ def _front_matter(text: str, start: int, end: int) -> list[dict]:
                 title=line.group().strip(),
             )
     return _records((FRONT, start, end))
+
+
+# the words a wrapped line of prose may end with, never a title
+_OPEN_END = re.compile(
+    r"(?:[,;:(/-]|\b(?:and|or|of|with|the|a|an|to|in|for|on|at|by|was|were|is|are|from))\s*$",
+    re.I,
+)
+
+
+def _leading_title(text: str) -> tuple[int, int] | None:
+    """The first line of a text without headings, when it reads as a title: three words or
+    more, no sentence end, not an open end of wrapped prose, and the next line starting a
+    sentence (`Caplacizumab in a first episode of immune TTP`)."""
+    first = re.search(r"[^\n]*\S[^\n]*", text)
+    if first is None:
+        return None
+    line = first.group()
+    after = re.compile(r"\n\s*(\S)").match(text, first.end())
+    words = line.split()
+    if (
+        after is None
+        or not (after.group(1).isupper() or after.group(1).isdigit())
+        or not 3 <= len(words) <= 30
+        or _is_prose(line)
+        or re.search(r"[.!?]\s*$", line)
+        or _OPEN_END.search(line)
+        or line.count(",") >= 3
+        or _NOT_TITLE.search(line)
+    ):
+        return None
+    return first.start(), first.end()
 
 
 def _records(*parts: tuple[str, int, int], title: str = "") -> list[dict]:

@@ -40,6 +40,7 @@ _INFIXES = [
     r"(?<=[0-9])[+−](?=[A-Za-z])",
     r"(?<=[0-9])-(?=(?:cy|c)?[A-Z]{2,})",
     r"(?<=[a-z]{4})-(?=[a-z]{4})",  # venetoclax-azacitidine, rituximab-based
+    r"(?<=\b[A-Z]{3})-(?=[A-Z]{3}\b)",  # two abbreviations joined: TMP-SMX
     # an agent glued to what it did: MTX-induced, 5-FU-based, CBZ-related
     r"(?<=[A-Za-z0-9])-(?=(?:induced|related|based|associated|containing|resistant|refractory"
     r"|treated|exposed|dependent|sparing|free)\b)",
