@@ -49,6 +49,14 @@ class Extraction:
             if ent.label_ == "THERAPY" and mention["negated"]:
                 # a treatment not given is hypothetical, not negated (spec section 10)
                 mention["negated"], mention["hypothetical"] = False, True
+            if (
+                ent.label_ == "IMMUNOPHENOTYPE"
+                and mention["normalized"]["expression"] == "negative"
+                and "loss" not in ent.text.lower()
+            ):
+                # `no lambda expression` states the marker's status (negative); only an
+                # absent loss (`no CD22 antigen loss`) is negated
+                mention["negated"] = False
             if ent.label_ == "ADVERSE_EVENT" and (ent.start_char, ent.end_char) in negated_events:
                 mention["negated"] = True  # `neither of them had such adverse event`
             if ent.label_ == "GENETICS" and mention["negated"]:

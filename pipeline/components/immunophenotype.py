@@ -15,7 +15,8 @@ from casex.normalizers.alternation import trie_alternation
 from casex.normalizers.markers import canonical_marker
 
 _ADVERB_SLOT = r"(?:(?P<adv>{adverbs})\s+)?"
-_SEPARATOR = re.compile(r"^\s*(?:,|;|/|,?\s*(?:and|or)\b)?\s*$")
+# markers of one list: a semicolon starts another statement (`...; CD2 was dim`)
+_SEPARATOR = re.compile(r"^\s*(?:,|/|,?\s*(?:and|or)\b)?\s*$")
 # what a panel may hold between two markers: `PD-L1 protein, CK7, TTF-1 (Fig. 3) and napsin A`
 _ASIDE = re.compile(
     r"\((?:fig(?:ure)?s?|supplementary|table)\.?[^)]*\)|\([A-Za-z][A-Za-z0-9-]{0,9}\)"
@@ -74,13 +75,19 @@ class MarkerGrammar:
             re.I,
         )
         self.copula_re = re.compile(
-            r"\)?\s+(?:expression\s+|staining\s+)?(?:was|were|is|are)\s+(?:(?:also|both|all)\s+)?"
+            r"\)?\s+(?:(?:expression|staining|immunostaining|immunoreactivity)\s+)?"
+            r"(?:was|were|is|are)\s+(?:(?:also|both|all)\s+)?"
             rf"{_ADVERB_SLOT.format(adverbs=adverbs)}"
             rf"(?:(?P<pos>{_alternation(vocab['retained_words'])})"
             rf"|(?P<neg>{_alternation(vocab['lost_words'])}))\b",
             re.I,
         )
-        self.intensity_before_re = re.compile(rf"(?:^|[\s(,;])(?P<adv>{adverbs})\s+$", re.I)
+        # `dim CD45`, `dim surface kappa`
+        self.intensity_before_re = re.compile(
+            rf"(?:^|[\s(,;])(?P<adv>{adverbs})\s+"
+            rf"(?:(?:{_alternation(vocab['location_words'])})\s+)?$",
+            re.I,
+        )
         self.abbreviation_re = re.compile(r"\s?\([A-Za-z][A-Za-z0-9-]{0,9}\)")
         self.before_re = re.compile(
             rf"{_ADVERB_SLOT.format(adverbs=adverbs)}(?:(?P<pos>{positive})|(?P<neg>{negative})"
@@ -157,7 +164,7 @@ class MarkerGrammar:
         for pattern, moves_end in ((self.word_after_re, True), (self.copula_re, False)):
             # `oestrogen receptor (ER) positive`: the status word after the abbreviation
             word = pattern.match(text, p.end) or (
-                abbreviation and moves_end and pattern.match(text, abbreviation.end())
+                abbreviation and pattern.match(text, abbreviation.end())
             )
             if word:
                 p.expression = "positive" if word.group("pos") else "negative"
@@ -169,7 +176,12 @@ class MarkerGrammar:
                     p.end = word.end()
                 p.signed = p.word_status = True
                 return
-        before = self.intensity_before_re.search(text, max(0, p.start - 20), p.start)
+        if _NO_BEFORE.search(text, max(0, p.start - 20), p.start) and _EXPRESSION_AFTER.match(
+            text, p.end
+        ):  # `no lambda expression`
+            p.expression, p.signed = "negative", True
+            return
+        before = self.intensity_before_re.search(text, max(0, p.start - 30), p.start)
         if before and self.intensity_words.get(before.group("adv").lower()):
             p.expression, p.signed = "positive", True
             p.intensity = self.intensity_words[before.group("adv").lower()]
@@ -212,7 +224,9 @@ class MarkerGrammar:
 
     def _resolve_run(self, text: str, run: list[Phenotype]) -> None:
         """Give bare markers the polarity of the phrase before the list, or of their panel."""
-        before = self.before_re.search(text[max(0, run[0].start - 60) : run[0].start])
+        # `positive for cCD79a, ...`: the prefix of the first marker is no part of the phrase
+        preceding = _CYTOPLASMIC_PREFIX.sub("", text[max(0, run[0].start - 60) : run[0].start])
+        before = self.before_re.search(preceding)
         signed = [p for p in run if p.signed]
         stated_after = run[-1].word_status and signed == [run[-1]]
         if before and stated_after and (before.group("pos") or "").lower() in self.test_words:
@@ -243,6 +257,8 @@ class MarkerGrammar:
 
 _CYTOPLASMIC_PREFIX = re.compile(r"(?<![A-Za-z])c(?:yt?)?$")
 _SCORE = re.compile(r"\s?3\+(?!\+)")
+_NO_BEFORE = re.compile(r"\b(?:no|absent)\s+(?:surface\s+|cytoplasmic\s+)?$", re.I)
+_EXPRESSION_AFTER = re.compile(r"\s+(?:expression|staining|immunoreactivity)\b", re.I)
 
 
 def _outermost(found: list[Phenotype]) -> list[Phenotype]:
