@@ -114,3 +114,20 @@ def test_a_clinical_summary_heading_opens_the_case(nlp):
     record = nlp(text)._.casex_extraction
     cases = {text[m["start"] : m["end"]]: m["case_id"] for m in record["mentions"]}
     assert cases["pegaspargase"] == "case-1"
+
+
+def test_a_patient_named_by_age_alone_and_a_title_line(nlp):
+    """`A 52-year-old farmer`: the narrative is the case, the sex from the pronouns; the
+    title line of a text without headings is no part of it."""
+    text = (
+        "Cladribine in hairy-cell leukaemia\n"
+        "A 52-year-old farmer presented with splenomegaly. Coagulation studies were normal "
+        "and haemoglobin was 9.1 g/dL. He received cladribine 0.14 mg/kg/day. His spleen "
+        "shrank.\n"
+    )
+    record = nlp(text)._.casex_extraction
+    cases = [(text[m["start"] : m["end"]], m["case_id"]) for m in record["mentions"]]
+    assert ("Cladribine", None) in cases
+    assert ("9.1 g/dL", "case-1") in cases and ("cladribine", "case-1") in cases
+    assert record["cases"][0]["age"] == 52 and record["cases"][0]["sex"] == "male"
+    assert record["sections"][0]["category"] == "title"

@@ -24,6 +24,15 @@ import pytest
         ),
         ("Treatment with xyzotinib was started.", [("xyzotinib", "xyzotinib", None)]),
         ("Tumour response to zorbitamab was assessed.", [("zorbitamab", "zorbitamab", None)]),
+        (  # a combination written as its agents gives each agent
+            "She was given piperacillin-tazobactam, then TMP-SMX.",
+            [
+                ("piperacillin", "piperacillin", None),
+                ("tazobactam", "tazobactam", None),
+                ("TMP", "trimethoprim", None),
+                ("SMX", "sulfamethoxazole", None),
+            ],
+        ),
     ],
 )
 def test_drugs(extract, text, expected):
@@ -159,6 +168,15 @@ def test_responses(extract, text, span, category, deauville, basis):
             False,
         ),
         ("Warfarin was not restarted.", "DRUG", True),
+        ("Chlorambucil was not used.", "DRUG", True),
+        ("She had not taken quinine or clopidogrel.", "DRUG", True),
+        ("MRD negativity was not reached after induction.", "RESPONSE", True),
+        # a colon, `so` and a coordinated clause end a negation's scope
+        ("The marrow showed no residual cells: a complete response (CR).", "RESPONSE", False),
+        ("CK rose without myalgia, so alectinib was reduced.", "DRUG", False),
+        ("He was not fit for surgery and was treated with bendamustine.", "DRUG", False),
+        # a negative status is the marker's expression, not a negation
+        ("There was no lambda expression.", "IMMUNOPHENOTYPE", False),
         ("The thrombosis resolved and the platelet count was 254 × 10^9/L.", "LAB_VALUE", False),
     ],
 )

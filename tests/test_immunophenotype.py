@@ -145,6 +145,31 @@ P, N = "positive", "negative"
             "Blasts were CD34⁺CD20⁻MPO⁻.",
             [("CD34⁺", "CD34", P, None), ("CD20⁻", "CD20", N, None), ("MPO⁻", "MPO", N, None)],
         ),
+        (  # a cytoplasmic prefix on the list's first marker
+            "The blasts were positive for cCD79a, CD22 and HLA-DR.",
+            [
+                ("cCD79a", "CD79a", P, None),
+                ("CD22", "CD22", P, None),
+                ("HLA-DR", "HLA-DR", P, None),
+            ],
+        ),
+        (  # a semicolon ends a list; an intensity after a copula is the status
+            "Blasts were negative for CD34 and MPO; CD2 was dim, and CK7 was weak.",
+            [
+                ("CD34", "CD34", N, None),
+                ("MPO", "MPO", N, None),
+                ("CD2", "CD2", P, "dim"),
+                ("CK7", "CK7", P, "weak"),
+            ],
+        ),
+        (  # a clone name between the marker and its status
+            "ALK (D5F3) immunostaining was strongly positive, and ROS1 was negative.",
+            [("ALK", "ALK", P, "bright"), ("ROS1", "ROS1", N, None)],
+        ),
+        (
+            "The clone had dim surface kappa and no lambda expression.",
+            [("kappa", "kappa", P, "dim"), ("lambda", "lambda", N, None)],
+        ),
     ],
 )
 def test_marker_grammar(extract, text, expected):

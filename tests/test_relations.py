@@ -15,6 +15,14 @@ def relations(nlp, text):
     ("text", "expected"),
     [
         ("Rituximab 375 mg/m2 was given on day 1.", {("DOSE_OF", "375 mg/m2", "Rituximab")}),
+        (  # a combination's single dose goes to its first agent, a pair to each
+            "Piperacillin-tazobactam 4.5 g IV, then TMP-SMX 160/800 mg orally.",
+            {
+                ("DOSE_OF", "4.5 g", "Piperacillin"),
+                ("DOSE_OF", "160", "TMP"),
+                ("DOSE_OF", "800 mg", "SMX"),
+            },
+        ),
         ("She received 1 g of cytarabine.", {("DOSE_OF", "1 g", "cytarabine")}),
         (
             "Imatinib was started. The dose was 400 mg daily.",
