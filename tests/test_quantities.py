@@ -374,3 +374,29 @@ def test_a_target_range_is_no_value(extract):
     found = [t for label, t, *_ in extract("The trough was 0.7 mg/L (target 1-5.5 mg/L).")
              if label == "LAB_VALUE"]  # fmt: skip
     assert found == ["0.7 mg/L"]
+
+
+def test_targets_thresholds_and_settings_are_no_lab_values(extract):
+    text = (
+        "Cryoprecipitate was given to keep fibrinogen above 150 mg/dL. A Ki-67 index above "
+        "50% supports a high-grade tumour. Ventilation used a PEEP of 14 cmH2O. Her CRP was "
+        "above 200 mg/L, which indicates sepsis."
+    )
+    values = [t for label, t, _, _, _ in extract(text) if label == "LAB_VALUE"]
+    assert values == ["200 mg/L"]
+
+
+@pytest.mark.parametrize(
+    ("text", "analyte"),
+    [
+        ("The white-cell count was 142 ×10^9/L.", "wbc"),
+        ("Creatine kinase rose to 612 U/L.", "creatine kinase"),
+        ("Pegaspargase activity on day 7 was 0.62 IU/mL.", "asparaginase activity"),
+        ("The PD-L1 tumour proportion score (22C3) was 15%.", "pd-l1 tps"),
+        ("The marrow was replaced by 92% small to medium-sized lymphoblasts.", "blasts"),
+        ("The cerebrospinal fluid contained 2 cells/µL.", None),  # a verb names nothing
+    ],
+)
+def test_analyte_names_across_times_clones_and_adjectives(extract, text, analyte):
+    values = [n for label, _, n, _, _ in extract(text) if label == "LAB_VALUE"]
+    assert [v["analyte"] for v in values] == [analyte]

@@ -63,9 +63,13 @@ _FIGURE_PANEL = re.compile(r"(?:fig|figs|figure|table)\.?\s*$", re.I)
 _ANALYTE_AFTER = 30  # characters after a value in which an analyte name may follow it
 # what may stand between: `62% blasts`, `46% marrow blasts`, `600/μL of circulating neutrophils`
 _BETWEEN_VALUE_AND_ANALYTE = re.compile(
-    r"[\s(]*(?:(?:of|bone|marrow|peripheral|blood|circulating|the|in|atypical|abnormal)\s+){0,3}"
+    r"[\s(]*(?:(?:of|bone|marrow|peripheral|blood|circulating|the|in|atypical|abnormal|small"
+    r"|medium-sized|large|to|immature|mature)\s+){0,4}"
 )
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
+_TIME_OR_CLONE = re.compile(
+    r"\b(?:on\s+)?(?:day|week|month|cycle|hour)\s+\d+\b|\([A-Za-z0-9-]{1,10}\)", re.I
+)
 
 
 @dataclass
@@ -205,7 +209,15 @@ class QuantityGrammar:
                 text, previous, value
             ):
                 self._give_analyte(value, previous.normalized["analyte"])
-        return kept
+        return [
+            q
+            for q in kept
+            if q.label != "LAB_VALUE"
+            or not (
+                q.normalized["analyte"] in self.context.settings
+                or self.context.is_threshold(text, q.start)
+            )
+        ]
 
     def _give_analyte(self, value: Quantity, name: str | None) -> None:
         """Set a lab value's analyte, with its SI value when casex's table knows it."""
@@ -320,7 +332,8 @@ class QuantityGrammar:
         ]
         if before:
             a_end, analyte = before[-1]
-            gap = text[a_end:start]
+            # a time or a clone name may stand between: `CRP on day 3 was`, `TPS (22C3) was`
+            gap = _TIME_OR_CLONE.sub(" ", text[a_end:start])
             if not _SENTENCE_END.search(gap) and not re.search(r"\d", gap):
                 return analyte
         return None

@@ -24,6 +24,7 @@ from bisect import bisect_left
 _RANGE = re.compile(r"\d\s?(?:[-–]|to)\s?\d")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\n")
+_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
 
 
 class LabContext:
@@ -35,6 +36,18 @@ class LabContext:
             re.I,
         )
         self.cue_re = re.compile(rf"[(\[]\s*(?:{reference})\b", re.I)
+        comparator = (
+            r"(?:above|below|over|under|exceeding|between|at\s+least|more\s+than|less\s+than"
+            r"|greater\s+than)"
+        )
+        self.target_re = re.compile(
+            rf"\b(?:{_alternation(words['target_words'])})\b[^.;:]{{0,50}}?"
+            rf"(?:{comparator}|[<>≤≥]=?)\s*$",
+            re.I,
+        )
+        self.threshold_re = re.compile(rf"\b{comparator}\s*$", re.I)
+        self.generic_re = re.compile(rf"\b(?:{_alternation(words['generic_cues'])})\b", re.I)
+        self.settings = set(words["settings"])
         chain = _alternation(words["chain"])
         # `, up from`, `(ULN 1.2), up from`, or a bracket restating it: `7.3 g/dL (73 g/L)`
         self.chain_re = re.compile(
@@ -61,6 +74,19 @@ class LabContext:
         if not self.reference_re.match(between):
             return False
         return bool(self.cue_re.search(between)) or bool(_RANGE.search(text[start:end]))
+
+    def is_threshold(self, text: str, start: int) -> bool:
+        """Whether the value at `start` is a target (`to keep fibrinogen above 150 mg/dL`) or a
+        threshold stated in general (`a Ki-67 index above 50% supports a high-grade tumour`),
+        not a measurement."""
+        clause = text[_clause_start(text, start) : start]
+        if self.target_re.search(clause):
+            return True
+        if not self.threshold_re.search(clause):
+            return False
+        end = _CLAUSE_END.search(text, start)
+        sentence = clause + text[start : end.start() if end else len(text)]
+        return bool(self.generic_re.search(sentence)) and not _PAST.search(sentence)
 
     def is_detection_limit(self, words_before: str) -> bool:
         """Whether the words before a number make it an assay's sensitivity (spec section 9)."""
@@ -131,6 +157,8 @@ class LabContext:
             return None
         word = match.group(1)
         if word.lower() in self.not_analytes or not re.search(r"[a-z]", word, re.I):
+            return None
+        if word.islower() and word.endswith("ed"):  # a verb: `the fluid contained 2 cells/µL`
             return None
         if word.lower() in self.compound_heads:  # `CMV DNA`, `HIV viral load`
             before = _WORDS_BEFORE.search(text, max(0, match.start(1) - 40), match.start(1))
