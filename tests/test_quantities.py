@@ -126,15 +126,20 @@ def test_lab_values(extract, text, span, fields):
             "100 mg/m2",
             {"frequency": "twice daily", "days": [1, 2, 3, 4, 5, 6, 7], "drug": "cytarabine"},
         ),
-        (
+        (  # days 1-14 of each 3-week cycle: daily on those days (ANNOTATION.md)
             "Capecitabine 1,000 mg/m2 d1-14 q3w followed.",
             "1,000 mg/m2",
             {
                 "value": 1000,
                 "days": list(range(1, 15)),
-                "frequency": "every 3 weeks",
+                "frequency": "daily",
                 "drug": "capecitabine",
             },
+        ),
+        (  # an amount next to its drug is a dose
+            "He was given 100 mL of 8.4% sodium bicarbonate.",
+            "100 mL",
+            {"value": 100, "unit": "mL", "drug": "sodium bicarbonate"},
         ),
         (
             "Carboplatin AUC 5 was added.",
@@ -400,3 +405,25 @@ def test_targets_thresholds_and_settings_are_no_lab_values(extract):
 def test_analyte_names_across_times_clones_and_adjectives(extract, text, analyte):
     values = [n for label, _, n, _, _ in extract(text) if label == "LAB_VALUE"]
     assert [v["analyte"] for v in values] == [analyte]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a frequency right after another dose is that dose's, not its neighbours'
+            "Caplacizumab 10 mg IV before the first exchange, then 10 mg SC daily.",
+            [(None, None), ("daily", None)],
+        ),
+        ("Rituximab 375 mg/m2 IV and ibrutinib 560 mg daily.", [(None, None), ("daily", None)]),
+        (  # a cycle's frequency is the regimen's; a start day is no treatment day
+            "Obinutuzumab 1,000 mg on day 1 and venetoclax 400 mg daily from day 22, every "
+            "28 days.",
+            [("every 4 weeks", [1]), ("daily", None)],
+        ),
+        ("Fludarabine 30 mg/m2 and cyclophosphamide 500 mg/m2, each daily.", [("daily", None)] * 2),
+        ("Prednisone 0.5 mg/kg/day (30 mg) was started.", [("daily", None)] * 2),
+    ],
+)
+def test_frequencies_in_a_sentence_of_several_doses(extract, text, expected):
+    found = [(n["frequency"], n["days"]) for label, _, n, *_ in extract(text) if label == "DOSE"]
+    assert found == expected

@@ -4,7 +4,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casex.components.quantities import QuantityGrammar
-from casex.components.spans import add_candidate, load_json
+from casex.components.spans import CANDIDATES, add_candidate, load_json
 from casex.extensions import doc_text, register
 from casex.normalizers.analytes import AnalyteTable
 from casex.normalizers.lab_context import LabContext
@@ -50,6 +50,11 @@ class QuantityFinder:
         self.grammar = grammar
 
     def __call__(self, doc: Doc) -> Doc:
-        for q in self.grammar.find(doc_text(doc)):
+        drugs = [
+            (span.start_char, span.end_char)
+            for span in doc.spans.get(CANDIDATES, [])
+            if span.label_ == "DRUG"
+        ]
+        for q in self.grammar.find(doc_text(doc), sorted(drugs)):
             add_candidate(doc, q.start, q.end, q.label, q.normalized)
         return doc

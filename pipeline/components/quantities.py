@@ -136,13 +136,14 @@ class QuantityGrammar:
             rf"(?:\s?(?P<unit>{units.unit_pattern}))?(?![A-Za-z0-9])"
         )
 
-    def find(self, text: str) -> list[Quantity]:
-        """Doses and lab values of `text`, in order, without overlaps."""
+    def find(self, text: str, drugs: list[tuple[int, int]] = ()) -> list[Quantity]:
+        """Doses and lab values of `text`, in order, without overlaps; `drugs` are the
+        (start, end) of the drug mentions, in order (an amount is a dose only next to one)."""
         analyte_spans = self.analytes.find(text)
         found = [
             quantity
             for match in self.quantity_re.finditer(text)
-            for quantity in self._quantity(text, match, analyte_spans)
+            for quantity in self._quantity(text, match, analyte_spans, drugs)
         ]
         found += [self._auc(m) for m in self.auc_re.finditer(text)]
         found += [self._cell_dose(m) for m in self.cell_dose_re.finditer(text)]
@@ -243,7 +244,9 @@ class QuantityGrammar:
             return self.units.to_si(value, unit, "10*9/L")
         return self.units.to_si(value, unit, analyte.si_unit, analyte.molar_mass)
 
-    def _quantity(self, text: str, match: re.Match, analyte_spans: list) -> list[Quantity]:
+    def _quantity(
+        self, text: str, match: re.Match, analyte_spans: list, drugs: list[tuple[int, int]]
+    ) -> list[Quantity]:
         """The dose or lab value of a match: none, one, or two for a change written as a range
         (`creatinine increased from 0.8 to 1.9 mg/dL`: 0.8 and 1.9 mg/dL)."""
         start = match.start("num")
@@ -259,7 +262,21 @@ class QuantityGrammar:
         value = parse_range_start(
             text[start : _end_of_number(match)], count=unit.dimension == "count"
         )
-        if unit.kind == "dose":
+        if unit.kind == "amount" and not _next_to_drug(text, start, match.end(), drugs):
+            return []  # `1.8 L drained`, `500 mL of blood`
+        if unit.kind in ("dose", "amount"):
+            if match.group("num2") and _CHANGE.search(text, max(0, start - 8), match.start("num2")):
+                # `weaned from 0.45 to 0.08 µg/kg/min`: a change, two doses
+                second = parse_number(match.group("num2"))
+                return [
+                    Quantity("DOSE", start, match.end("num"), _dose_fields(value, unit.canonical)),
+                    Quantity(
+                        "DOSE",
+                        match.start("num2"),
+                        match.end(),
+                        _dose_fields(second, unit.canonical),
+                    ),
+                ]
             return [Quantity("DOSE", start, match.end(), _dose_fields(value, unit.canonical))]
         if _NEGATIVE.match(text, max(0, start - 2), start):  # `base excess −15.2 mmol/L`
             start, value = start - 1, -value
@@ -412,6 +429,35 @@ class QuantityGrammar:
             _dose_fields(parse_number(match.group("num")), "AUC"),
         )
 
+    def _sentence_frequency(
+        self, text: str, dose: Quantity, quantities: list[Quantity], start: int, end: int
+    ) -> str | None:
+        """The frequency of the dose's sentence nearest to it, outside its own words: a
+        cycle's (`every 21 days`, `28-day cycles`) from anywhere in the sentence, another
+        only where no other dose stands between it and this one (`10 mg IV, then 10 mg SC
+        daily`: daily is the second dose's)."""
+        others = [q for q in quantities if q is not dose and start <= q.start < end]
+        best: tuple[int, str] | None = None
+        for offset, frequency in self.schedules.frequencies_in(text[start:end]):
+            position = start + offset
+            if dose.start <= position < dose.end:
+                continue
+            low, high = (position, dose.start) if position < dose.start else (dose.end, position)
+            owner = max((q for q in others if q.end <= position), key=lambda q: q.end, default=None)
+            owned = (  # `40 mmol orally three times daily and magnesium 2 g`: the 40 mmol's
+                owner is not None
+                and owner.label == "DOSE"
+                and position - owner.end <= 40
+                and not re.search(r"[;.]", text[owner.end : position])
+            )
+            between = any(low < other.start < high for other in others)
+            shared = _COLLECTIVE_BEFORE.search(text, max(start, position - 25), position)
+            if not (_CYCLE.match(frequency) or shared) and (between or owned):
+                continue
+            if best is None or high - low < best[0]:
+                best = (high - low, frequency)
+        return best[1] if best else None
+
     def _schedule(self, text: str, dose: Quantity, quantities: list[Quantity]) -> None:
         """Frequency, days and route from the words after the dose and from its sentence; a
         rate (`0.1 µg/kg/min`) has a route only.
@@ -434,13 +480,16 @@ class QuantityGrammar:
         days = treatment_days(clause)
         if days is None and frequency is None:
             days = shared_days(text[dose.end : sentence_end]) or treatment_days(tail)
-        sentence_frequency = self.schedules.frequency(
-            text[sentence_start : dose.start] + " " + text[dose.end : sentence_end]
+        sentence_frequency = self._sentence_frequency(
+            text, dose, quantities, sentence_start, sentence_end
         )
         loading = _LOADING.match(clause) or (
             frequency is None and _LOADING_BEFORE.search(text, sentence_start, dose.start)
         )
         frequency = "once" if loading else frequency
+        if days and len(days) > 1 and frequency and _CYCLE.match(frequency):
+            # `days 1-5, every 21 days`: daily on those days of each cycle
+            frequency = frequency_of_days(days) or frequency
         if frequency is None and days:
             frequency = frequency_of_days(days)
             if (
@@ -452,6 +501,9 @@ class QuantityGrammar:
                 frequency = sentence_frequency  # day 1 of each cycle, not of cycle 1
         if frequency is None and not days:  # `then 50 mg, 100 mg and 200 mg daily`
             frequency = self.schedules.frequency(tail)
+        restated = _restated_dose(text, dose, quantities)
+        if frequency is None and restated is not None:
+            frequency = restated.normalized["frequency"]  # `0.5 mg/kg/day (30 mg)`
         if frequency is None:
             frequency = sentence_frequency
         fields = dose.normalized
@@ -476,7 +528,12 @@ class QuantityGrammar:
 # between two doses of one list of the same drug: a comma, `and`, `then` (`50 mg, 100 mg
 # and 200 mg daily`); a list of drugs is not one (`cyclophosphamide 750 mg/m2 and prednisone
 # 100 mg orally on days 1-5`: the days are prednisone's)
-_LIST_GAP = re.compile(r"\s*(?:,|and|or|then|,\s*and|,\s*then)\s*")
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|then|to|,\s*and|,\s*then)\s*")
+_RESTATED = re.compile(r"[^();.]{0,40}\(\s*")
+# `each daily for three days`: a frequency that a list's doses share
+_COLLECTIVE_BEFORE = re.compile(r"\b(?:each|both|all)\s+(?:[\w-]+\s+)?$", re.I)
+# a cycle's frequency, which the doses of a regimen's sentence share
+_CYCLE = re.compile(r"every \d+ (?:weeks|days|months)|monthly")
 
 
 def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_end: int) -> str:
@@ -496,8 +553,34 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
             closing = text.find(")", quantity.end, sentence_end)
             stop = following[index + 1].start if index + 1 < len(following) else sentence_end
             return text[end : stop if closing == -1 else min(stop, closing + 50)]
-        return text[end : min(end + 50, quantity.start)]
-    return text[end : min(end + 50, sentence_end)]
+        return _before_semicolon(text[end : min(end + 50, quantity.start)])
+    return _before_semicolon(text[end : min(end + 50, sentence_end)])
+
+
+# between an amount and its drug: `100 mL of 8.4% sodium bicarbonate`, `KCl 40 mmol`
+_AMOUNT_OF = re.compile(r"\s*(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?")
+_DRUG_THEN_AMOUNT = re.compile(r"\s*(?:was\s+|were\s+|at\s+|of\s+)?")
+
+
+def _next_to_drug(text: str, start: int, end: int, drugs: list[tuple[int, int]]) -> bool:
+    """Whether a drug mention follows the amount at [start, end) (`2 L of saline`) or
+    precedes it (`potassium chloride 40 mmol`)."""
+    index = bisect_left(drugs, (end, end))
+    after = index < len(drugs) and _AMOUNT_OF.fullmatch(text, end, drugs[index][0])
+    before = index > 0 and _DRUG_THEN_AMOUNT.fullmatch(text, drugs[index - 1][1], start)
+    return bool(after or before)
+
+
+def _restated_dose(text: str, dose: Quantity, quantities: list[Quantity]) -> Quantity | None:
+    """The dose that `dose` restates in brackets right after it, if any."""
+    before = [q for q in quantities if q.label == "DOSE" and q.end <= dose.start]
+    if before and _RESTATED.fullmatch(text, before[-1].end, dose.start):
+        return before[-1]
+    return None
+
+
+def _before_semicolon(words: str) -> str:
+    return words.split(";", 1)[0]
 
 
 # a minus sign of its own before a lab value's number
@@ -531,7 +614,7 @@ _LOADING = re.compile(r"^\W*(?:(?:as|a|an|the|i\.?v\.?|iv)\s+){0,3}loading\b", r
 # follows: `a loading dose of 6 mg/kg every 12 hours for two doses`)
 _LOADING_BEFORE = re.compile(r"\b(?:loading|single)\s+dose\s+of\s+(?:[\w-]+\s+)?$", re.I)
 # `on day 1 and 900 mg on day 2 of cycle 1`: a day of one cycle, not of each
-_ONE_CYCLE = re.compile(r"[^,;]*?\bof cycle \d+\b(?!\s*(?:to|-|–)\s*\d)", re.I)
+_ONE_CYCLE = re.compile(r"(?:(?!\bthen\b)[^;])*?\bof cycle \d+\b(?!\s*(?:to|-|–)\s*\d)", re.I)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

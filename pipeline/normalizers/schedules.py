@@ -8,6 +8,7 @@ _DAYS = re.compile(
     r"(?<![A-Za-z])(?:on\s+)?(?:days?|D|d)\s?(?P<list>\d{1,3}(?:\s?(?:[-–]|to)\s?\d{1,3})?"
     r"(?:\s?(?:,|and|&|\+|,\s?and)\s?\d{1,3}(?:\s?(?:[-–]|to)\s?\d{1,3})?)*)(?![\d.,]?\d)"
 )
+_START_DAY = re.compile(r"\b(?:from|starting|beginning|commencing|started)(?:\s+on)?\s+$", re.I)
 _DAY_ITEM = re.compile(r"(\d{1,3})(?:\s?(?:[-–]|to)\s?(\d{1,3}))?")
 
 
@@ -38,25 +39,37 @@ class ScheduleGrammar:
 
     def frequency(self, text: str) -> str | None:
         """The frequency named first in `text`, e.g. `every 3 weeks`, or None."""
-        best: tuple[int, str] | None = None
-        for pattern, frequency in self.frequencies:
+        found = self.frequencies_in(text)
+        return found[0][1] if found else None
+
+    def frequencies_in(self, text: str) -> list[tuple[int, str]]:
+        """(position, frequency) of the frequencies named in `text`, in text order, none
+        inside another (`three times daily` holds no `daily`); at one position the first
+        listed pattern's."""
+        found: list[tuple[int, int, int, str]] = []  # start, pattern rank, end, frequency
+        for rank, (pattern, frequency) in enumerate(self.frequencies):
             for match in pattern.finditer(text):
-                if best is not None and match.start() >= best[0]:
-                    break
                 number = next((g for g in match.groups() if g), None)
+                named = frequency
                 if "{n}" in frequency:
                     if number is None:
                         continue
                     n = self.number_words.get(number.lower()) or int(number)
-                    if frequency == "every {n} hours" and n == 24:
-                        frequency = "daily"
-                    if frequency == "every {n} days" and n % 7 == 0:
-                        frequency, n = "every {n} weeks", n // 7  # `every 21 days` is 3 weeks
-                    frequency = "weekly" if frequency == "every {n} weeks" and n == 1 else frequency
-                    frequency = frequency.format(n=n)
-                best = (match.start(), frequency)
-                break
-        return best[1] if best else None
+                    if named == "every {n} hours" and n == 24:
+                        named = "daily"
+                    if named == "every {n} days" and n % 7 == 0:
+                        named, n = "every {n} weeks", n // 7  # `every 21 days` is 3 weeks
+                    named = "weekly" if named == "every {n} weeks" and n == 1 else named
+                    named = "monthly" if named == "every {n} months" and n == 1 else named
+                    named = named.format(n=n)
+                found.append((match.start(), rank, match.end(), named))
+        kept: list[tuple[int, str]] = []
+        end = -1
+        for start, _rank, stop, named in sorted(found):
+            if start >= end:
+                kept.append((start, named))
+                end = stop
+        return kept
 
     def route(
         self, sentence: str, dose: tuple[int, int], doses: list[tuple[int, int]]
@@ -90,7 +103,13 @@ class ScheduleGrammar:
         if earlier and not re.search(r"[A-Za-z]{3,}", opening_words):
             # `1,3 mg on day 1; 0,8 mg on day 8`: the same drug's schedule goes on
             return self.route(sentence, earlier[-1], doses)
-        collective = [r for r in routes if _COLLECTIVE.search(sentence, 0, r[0])]
+        collective = [
+            r
+            for r in routes
+            if _COLLECTIVE.search(sentence, 0, r[0])
+            and r[0] >= dose[1]
+            and ";" not in sentence[dose[1] : r[0]]
+        ]  # `..., all IV`: the doses listed before it
         # `given orally: 20 mg once daily, then 50 mg ...`: a route that opens a list
         opening = [r for r in routes if r[1] <= dose[0] and _OPENS_LIST.match(sentence, r[1])]
         return (collective or opening[-1:] or [(0, 0, None)])[0][2]
@@ -137,8 +156,8 @@ def treatment_days(text: str) -> list[int] | None:
     """Days named near the start of `text`: `on day 1`, `days 1, 8, 15`, `d1-14`, `days 1-3`,
     `was given by intravenous infusion on days 1 and 15`."""
     match = _DAYS.search(text)
-    if not match or match.start() > 50:
-        return None
+    if not match or match.start() > 50 or _START_DAY.search(text, 0, match.start()):
+        return None  # `from day 2`, `starting on day 1`: when dosing began, not its days
     days: list[int] = []
     for item in _DAY_ITEM.finditer(match.group("list")):
         first = int(item.group(1))

@@ -12,7 +12,7 @@ _BASE_FACTOR = {"/L": 1.0, "/uL": 1e6}
 @dataclass(frozen=True)
 class Unit:
     canonical: str
-    kind: str  # "dose" or "lab"
+    kind: str  # "dose", "lab", or "amount" (a dose only next to a drug)
     dimension: str | None
     factor: float | None
 
