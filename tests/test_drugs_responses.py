@@ -221,3 +221,29 @@ def test_an_abbreviation_the_text_defines_otherwise_is_no_response(extract):
         "PD",
         "PD",
     ]
+
+
+def test_drugs_in_a_susceptibility_result_or_an_organism_are_not_agents(extract):
+    text = (
+        "Cultures grew methicillin-resistant Staphylococcus aureus, resistant to oxacillin and "
+        "susceptible to vancomycin and trimethoprim-sulfamethoxazole (TMP-SMX). Vancomycin was "
+        "started. CML resistant to imatinib was treated with dasatinib."
+    )
+    drugs = [t for label, t, *_ in extract(text) if label == "DRUG"]
+    assert drugs == ["Vancomycin", "imatinib", "dasatinib"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "category"),
+    [
+        (
+            "Her arthritis had been in clinical remission for two years.",
+            "in clinical remission",
+            "CR",
+        ),
+        ("Rapid MRD clearance followed induction.", "MRD clearance", "MRD_NEGATIVE"),
+    ],
+)
+def test_more_response_phrasings(extract, text, span, category):
+    found = [(t, n["category"]) for label, t, n, *_ in extract(text) if label == "RESPONSE"]
+    assert found == [(span, category)]

@@ -427,3 +427,30 @@ def test_analyte_names_across_times_clones_and_adjectives(extract, text, analyte
 def test_frequencies_in_a_sentence_of_several_doses(extract, text, expected):
     found = [(n["frequency"], n["days"]) for label, _, n, *_ in extract(text) if label == "DOSE"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a list's later values keep its analyte across a day and a comparator
+            "MRD by flow cytometry was 0.8% on day 15 and <0.01% at the end of induction.",
+            [("0.8%", "mrd", None), ("0.01%", "mrd", "<")],
+        ),
+        ("The transcript level had fallen to 0.32% IS.", [("0.32%", "bcr-abl1", None)]),
+        (
+            "He had undetectable MRD by flow cytometry in peripheral blood (<10^-4).",
+            [("10^-4", "mrd", "<")],
+        ),
+        (  # a target after a measured value is no value
+            "The trough was 11.2 mg/L, below the target of 15-20 mg/L.",
+            [("11.2 mg/L", None, None)],
+        ),
+    ],
+)
+def test_lab_values_in_lists_and_after_their_names(extract, text, expected):
+    found = [
+        (t, n["analyte"], n["comparator"])
+        for label, t, n, *_ in extract(text)
+        if label == "LAB_VALUE"
+    ]
+    assert found == expected

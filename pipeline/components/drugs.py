@@ -23,13 +23,24 @@ from casex.version import pipeline_version
 _MEASURED = re.compile(r"\s*(?:level\s+|levels\s+)?(?:was\s+|of\s+|:\s*|=\s*)?\d")
 # A name inside a lab test, a susceptibility result or a tracer is not an agent given.
 _TEST_AFTER = re.compile(
-    r"[\s-]*(?:[a-z]+[\s-]+)?(?:levels?|concentrations?|assay|activity|troughs?)\b",
+    r"[\s-]*(?:[a-z]+[\s-]+)?(?:levels?|concentrations?|assay|activity|troughs?)\b"
+    # an organism named by its resistance: `methicillin-resistant Staphylococcus aureus`
+    r"|-resistant\s+(?:[A-Z][a-z]+|[A-Z]\.)\s+[a-z]+",
     re.I,
 )
+# a susceptibility result: `sensitive to A, B and C (ABC)`; `resistant to` only in a
+# sentence about a microbe (`resistant to imatinib` names a drug given)
+_LISTED = r"(?:[\w-]+(?:\s*\([\w-]+\))?(?:,\s*|\s+(?:and|or)\s+))*(?:[\w-]+\s*\()?"
 _TEST_BEFORE = re.compile(
     r"(?:\b(?:sensitive|susceptible)\s+to\s+(?:[^.;]{0,80}?\bresistant\s+to\s+)?"
-    r"(?:[\w-]+(?:,\s*|\s+(?:and|or)\s+))*"
-    r"|\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$",
+    + _LISTED
+    + r"|\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$",
+    re.I,
+)
+_RESISTANT_BEFORE = re.compile(
+    r"\b(?:isolates?|strains?|organisms?|cultures?|grew|bacteri\w*|\w+cocc\w*|\w+bacter\w*"
+    r"|aureus|coli|MRSA|VRE|ESBL|pseudomonas|klebsiella|fungal|yeast)\b[^.;]{0,80}?"
+    r"\bresistant\s+to\s+" + _LISTED + r"$",
     re.I,
 )
 _JOINERS = {"-", "/", "–"}
@@ -79,13 +90,21 @@ class DrugFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         found = []
+        refused: list[tuple[int, int]] = []  # names in a test: no name inside them either
         for form, start, end in self.trie(doc):
             span = doc[start:end]
             name = self.lexicon.name(form)
             if name.exact and re.sub(r"\s+", " ", span.text) != name.form:
                 continue
-            if not self._is_measured(text, span) and not self._in_a_test(text, span):
+            if self._is_measured(text, span) or self._in_a_test(text, span):
+                refused.append((start, end))
+            else:
                 found += [(agent, None) for agent in self._agents(span)]
+        found = [
+            (span, name)
+            for span, name in found
+            if not any(s <= span.start and span.end <= e for s, e in refused)
+        ]
         found += [(s, None) for s in self._stem_spans(doc) if not self._in_a_test(text, s)]
         found += self._abbreviation_spans(doc, [span for span, _ in found])
         doc.spans.setdefault(CANDIDATES, [])
@@ -117,10 +136,11 @@ class DrugFinder:
     @staticmethod
     def _in_a_test(text: str, span: Span) -> bool:
         """`vancomycin trough level`, `sensitive to penicillin`, `99mTc-sestamibi`."""
-        before = text[max(0, span.start_char - 80) : span.start_char]
+        before = text[max(0, span.start_char - 160) : span.start_char]
         return bool(
             _TEST_AFTER.match(text, span.end_char)
             or _TEST_BEFORE.search(before)
+            or _RESISTANT_BEFORE.search(before)
             or _TRACER.search(span.text)
         )
 

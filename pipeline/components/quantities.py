@@ -54,7 +54,8 @@ _MULTIPLIER = r"(?:[×xX*]\s?)?10\s?(?:\^\s?|\(\s?|[eE])?(?P<exp>[-−]?\d{1,2}|
 _FILLER = (
     r"(?:\s*(?:=|:|of|was|were|is|at|to|value|values|level|levels|ratio|index|score|count|"
     r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,|-|"
-    r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity)\s*){0,6}"
+    r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity|in|"
+    r"peripheral|blood|bone|marrow|the|below|quantitative|range|remained)\s*){0,9}"
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
 _RADIATION_UNITS = {"Gy", "cGy"}
@@ -67,6 +68,10 @@ _BETWEEN_VALUE_AND_ANALYTE = re.compile(
     r"|medium-sized|large|to|immature|mature)\s+){0,4}"
 )
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
+_EARLIER_VALUE = re.compile(
+    r"(?:[<>≤≥]?\s*\d+(?:[.,]\d+)?\s?%\s*(?:,\s*and|,|and|then)\s*)+(?:[<>≤≥]=?\s*)?$"
+)
+_INTERNATIONAL_SCALE = re.compile(r"\s?\(?IS\b")
 _TIME_OR_CLONE = re.compile(
     r"\b(?:on\s+)?(?:day|week|month|cycle|hour)\s+\d+\b|\([A-Za-z0-9-]{1,10}\)", re.I
 )
@@ -188,6 +193,11 @@ class QuantityGrammar:
         """Lab values read with their neighbours (see casex.normalizers.lab_context)."""
         kept: list[Quantity] = []
         previous: Quantity | None = None
+        quantities = [
+            q
+            for q in quantities
+            if q.label != "LAB_VALUE" or not self.context.is_threshold(text, q.start)
+        ]
         for quantity in quantities:
             if quantity.label == "LAB_VALUE" and previous is not None:
                 if self.context.is_reference(text, previous.end, quantity.start, quantity.end):
@@ -213,11 +223,7 @@ class QuantityGrammar:
         return [
             q
             for q in kept
-            if q.label != "LAB_VALUE"
-            or not (
-                q.normalized["analyte"] in self.context.settings
-                or self.context.is_threshold(text, q.start)
-            )
+            if q.label != "LAB_VALUE" or q.normalized["analyte"] not in self.context.settings
         ]
 
     def _give_analyte(self, value: Quantity, name: str | None) -> None:
@@ -334,7 +340,7 @@ class QuantityGrammar:
         """The analyte named right after the value, else the nearest one before it in its clause."""
         # analyte spans do not overlap and are in text order (starts and ends sorted): only
         # those near the value can qualify
-        first = bisect_left(analyte_spans, start - _ANALYTE_BEFORE, key=lambda span: span[1])
+        first = bisect_left(analyte_spans, start - 2 * _ANALYTE_BEFORE, key=lambda span: span[1])
         last = bisect_right(analyte_spans, end + _ANALYTE_AFTER, key=lambda span: span[0])
         nearby = analyte_spans[first:last]
         for a_start, _a_end, analyte in nearby:
@@ -342,17 +348,21 @@ class QuantityGrammar:
                 text[end:a_start]
             ):
                 return analyte
-        before = [
-            (a_end, analyte)
-            for a_start, a_end, analyte in nearby
-            if a_end <= start and start - a_end <= _ANALYTE_BEFORE
-        ]
+        before = [(a_end, analyte) for a_start, a_end, analyte in nearby if a_end <= start]
         if before:
             a_end, analyte = before[-1]
-            # a time or a clone name may stand between: `CRP on day 3 was`, `TPS (22C3) was`
+            # a time, a clone name or the list's earlier values may stand between: `CRP on
+            # day 3 was`, `TPS (22C3) was`, `MRD was 0.8% on day 15 and <0.01%`
             gap = _TIME_OR_CLONE.sub(" ", text[a_end:start])
-            if not _SENTENCE_END.search(gap) and not re.search(r"\d", gap):
+            gap = _EARLIER_VALUE.sub(" ", gap)
+            if (
+                len(gap) <= _ANALYTE_BEFORE
+                and not _SENTENCE_END.search(gap)
+                and not re.search(r"\d", gap)
+            ):
                 return analyte
+        if _INTERNATIONAL_SCALE.match(text, end):  # `0.32% IS`: a BCR-ABL1 level
+            return self.analytes.by_name.get("bcr-abl1")
         return None
 
     def _unitless_values(self, text: str, analyte_spans: list) -> list[Quantity]:

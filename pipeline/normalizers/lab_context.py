@@ -40,9 +40,10 @@ class LabContext:
             r"(?:above|below|over|under|exceeding|between|at\s+least|more\s+than|less\s+than"
             r"|greater\s+than)"
         )
-        self.target_re = re.compile(
-            rf"\b(?:{_alternation(words['target_words'])})\b[^.;:]{{0,50}}?"
-            rf"(?:{comparator}|[<>≤≥]=?)\s*$",
+        targets = _alternation(words["target_words"])
+        self.target_re = re.compile(  # `to keep it above 150`, `below the target of 15-20`
+            rf"\b(?:{targets})\b[^.;:]{{0,50}}?(?:{comparator}|[<>≤≥]=?)\s*$"
+            rf"|\b(?:{targets})(?:\s+(?:range|level|trough|value))?\s*(?:of|:|=|was|is)?\s*$",
             re.I,
         )
         self.threshold_re = re.compile(rf"\b{comparator}\s*$", re.I)
