@@ -31,12 +31,11 @@ _TEST_AFTER = re.compile(
 # a susceptibility result: `sensitive to A, B and C (ABC)`; `resistant to` only in a
 # sentence about a microbe (`resistant to imatinib` names a drug given)
 _LISTED = r"(?:[\w-]+(?:\s*\([\w-]+\))?(?:,\s*|\s+(?:and|or)\s+))*(?:[\w-]+\s*\()?"
-_TEST_BEFORE = re.compile(
-    r"(?:\b(?:sensitive|susceptible)\s+to\s+(?:[^.;]{0,80}?\bresistant\s+to\s+)?"
-    + _LISTED
-    + r"|\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$",
+_SUSCEPTIBLE_BEFORE = re.compile(
+    r"\b(?:sensitive|susceptible)\s+to\s+(?:[^.;]{0,80}?\bresistant\s+to\s+)?" + _LISTED + "$",
     re.I,
 )
+_SAMPLE_BEFORE = re.compile(r"(?:\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$", re.I)
 _RESISTANT_BEFORE = re.compile(
     r"\b(?:isolates?|strains?|organisms?|cultures?|grew|bacteri\w*|\w+cocc\w*|\w+bacter\w*"
     r"|aureus|coli|MRSA|VRE|ESBL|pseudomonas|klebsiella|fungal|yeast)\b[^.;]{0,80}?"
@@ -137,10 +136,15 @@ class DrugFinder:
     def _in_a_test(text: str, span: Span) -> bool:
         """`vancomycin trough level`, `sensitive to penicillin`, `99mTc-sestamibi`."""
         before = text[max(0, span.start_char - 160) : span.start_char]
+        lowered = before.lower()  # the long patterns only where their key word stands
         return bool(
             _TEST_AFTER.match(text, span.end_char)
-            or _TEST_BEFORE.search(before)
-            or _RESISTANT_BEFORE.search(before)
+            or _SAMPLE_BEFORE.search(before[-30:])
+            or (
+                ("sensitive" in lowered or "susceptible" in lowered)
+                and _SUSCEPTIBLE_BEFORE.search(before)
+            )
+            or ("resistant" in lowered and _RESISTANT_BEFORE.search(before))
             or _TRACER.search(span.text)
         )
 

@@ -60,6 +60,8 @@ _PLAIN = r"[A-Za-z][A-Za-z0-9α-ω]*"
 _WORD = _PLAIN + r"(?:[-/][A-Za-z0-9]+)?"
 _JOINS = ("and", "or")
 _WORD_RE = re.compile(r"(?<![\w/-])" + _WORD)
+# a word that may hold a gene symbol: every symbol has a capital or a digit, but `c-kit`
+_SYMBOL_WORD_RE = re.compile(r"(?<![\w/-])(?=[A-Za-z0-9α-ω/-]*[A-Z0-9]|c-kit)" + _WORD)
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -433,7 +435,7 @@ class GeneticsGrammar:
         """(start, symbol) of each gene symbol in text[start:end]: the whole word, else its
         part before a hyphen or slash (`BCR` of `BCR-ABL1`, `NPM1` of `NPM1-mutated`)."""
         found = []
-        for word in _WORD_RE.finditer(text, start, end):
+        for word in _SYMBOL_WORD_RE.finditer(text, start, end):
             whole = word.group()
             if whole in self.genes and not _WORD_CHAR.match(text, word.end()):
                 found.append((word.start(), whole))

@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy
 from spacy.attrs import LOWER
 from spacy.strings import hash_string
 from spacy.symbols import IDS
@@ -55,23 +54,18 @@ class TokenTrie:
     def __init__(self) -> None:
         self.phrases: dict[tuple[int, ...], list[str]] = {}  # LOWER hashes -> keys
         self.longest: dict[int, int] = {}  # first token -> longest phrase it starts
-        self._firsts: numpy.ndarray | None = None  # the keys of `longest`, sorted
 
     def add(self, key: str, words: Iterable[str]) -> None:
         tokens = tuple(_lower_id(word) for word in words)
         self.phrases.setdefault(tokens, []).append(key)
         self.longest[tokens[0]] = max(self.longest.get(tokens[0], 0), len(tokens))
-        self._firsts = None
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of every phrase in `doc`, by start, then end."""
-        if self._firsts is None:
-            self._firsts = numpy.array(sorted(self.longest), dtype=numpy.uint64)
-        array = doc.to_array(LOWER)
-        lowers = array.tolist()
+        lowers = doc.to_array(LOWER).tolist()
         longest, phrases, found = self.longest, self.phrases, []
-        # the tokens that can start a phrase, found in one vectorised pass
-        for start in numpy.flatnonzero(numpy.isin(array, self._firsts)).tolist():
+        starts = [i for i, first in enumerate(lowers) if first in longest]  # one pass in C
+        for start in starts:
             first = lowers[start]
             for end in range(start + 1, min(start + longest[first], len(lowers)) + 1):
                 for key in phrases.get(tuple(lowers[start:end]), ()):
