@@ -21,6 +21,11 @@ class ScheduleGrammar:
             (re.compile(entry["pattern"], re.I), entry["frequency"])
             for entry in schedules["frequencies"]
         ]
+        # one pass that tells whether any frequency is named at all (most words name none)
+        self.any_frequency = re.compile(
+            "|".join(f"(?:{entry['pattern']})" for entry in schedules["frequencies"]), re.I
+        )
+        self._known: dict[str, list[tuple[int, str]]] = {}
         self.route_of: dict[str, str] = {}
         sensitive, insensitive = [], []
         for entry in routes["routes"]:
@@ -45,7 +50,17 @@ class ScheduleGrammar:
     def frequencies_in(self, text: str) -> list[tuple[int, str]]:
         """(position, frequency) of the frequencies named in `text`, in text order, none
         inside another (`three times daily` holds no `daily`); at one position the first
-        listed pattern's."""
+        listed pattern's. The doses of a sentence ask for it again: answers are kept."""
+        known = self._known.get(text)
+        if known is None:
+            if len(self._known) > 2048:
+                self._known.clear()
+            known = self._known[text] = (
+                self._frequencies_in(text) if self.any_frequency.search(text) else []
+            )
+        return known
+
+    def _frequencies_in(self, text: str) -> list[tuple[int, str]]:
         found: list[tuple[int, int, int, str]] = []  # start, pattern rank, end, frequency
         for rank, (pattern, frequency) in enumerate(self.frequencies):
             for match in pattern.finditer(text):
