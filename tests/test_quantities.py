@@ -441,6 +441,21 @@ def test_frequencies_in_a_sentence_of_several_doses(extract, text, expected):
             "He had undetectable MRD by flow cytometry in peripheral blood (<10^-4).",
             [("10^-4", "mrd", "<")],
         ),
+        (  # a unitless analyte's change: two values
+            "The INR had increased from 2.4 to 5.8 over three weeks.",
+            [("2.4", "inr", None), ("5.8", "inr", None)],
+        ),
+        ("The combined positive score (CPS) was 15.", [("15", "pd-l1 cps", None)]),
+        ("The aPTT was 62 s on day 9. The infusion lasted 30 s.", [("62 s", "aptt", None)]),
+        (  # a day number is no count sharing the next value's unit
+            "Platelets rose to 98,000/µL on day 12 and 172,000/µL on day 15.",
+            [("98,000/µL", "platelets", None), ("172,000/µL", "platelets", None)],
+        ),
+        (  # a vital sign and a condition are no lab values
+            "Mean arterial pressure remained at 58 mmHg. The dose is halved when creatinine "
+            "clearance is 30-60 mL/min.",
+            [],
+        ),
         (  # a target after a measured value is no value
             "The trough was 11.2 mg/L, below the target of 15-20 mg/L.",
             [("11.2 mg/L", None, None)],

@@ -55,7 +55,8 @@ _FILLER = (
     r"(?:\s*(?:=|:|of|was|were|is|at|to|value|values|level|levels|ratio|index|score|count|"
     r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,|-|"
     r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity|in|"
-    r"peripheral|blood|bone|marrow|the|below|quantitative|range|remained)\s*){0,9}"
+    r"peripheral|blood|bone|marrow|the|below|quantitative|range|remained|had|has|having|from|"
+    r"fallen|risen|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET)\s*){0,9}"
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
 _RADIATION_UNITS = {"Gy", "cGy"}
@@ -68,8 +69,10 @@ _BETWEEN_VALUE_AND_ANALYTE = re.compile(
     r"|medium-sized|large|to|immature|mature)\s+){0,4}"
 )
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
+_TIME_WORD_BEFORE = re.compile(r"\b(?:day|days|week|weeks|cycle|cycles|month|months)\s+$", re.I)
+_THEN_TO = re.compile(rf"\s+to\s+(?P<num>{NUMBER_RE})(?![\w.,]?\d|\s?[%/×])")
 _EARLIER_VALUE = re.compile(
-    r"(?:[<>≤≥]?\s*\d+(?:[.,]\d+)?\s?%\s*(?:,\s*and|,|and|then)\s*)+(?:[<>≤≥]=?\s*)?$"
+    r"(?:[<>≤≥]?\s*\d+(?:[.,]\d+)?\s?%\s*(?:,\s*and|,|and|then|to)\s*)+(?:[<>≤≥]=?\s*)?$"
 )
 _INTERNATIONAL_SCALE = re.compile(r"\s?\(?IS\b")
 _TIME_OR_CLONE = re.compile(
@@ -136,8 +139,9 @@ class QuantityGrammar:
         )
         # a comparator right before a number: looked up behind it, as numbers are rare
         self.comparator_re = re.compile(rf"(?<![\w])(?P<cmp>{_COMPARATOR})\s?$", re.I)
-        self.bare_value_re = re.compile(
-            rf"\s?{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?(?P<num>{POWER_RE}|{NUMBER_RE})"
+        self.unit_after_re = re.compile(rf"\s?(?:{units.unit_pattern})(?![A-Za-z])")
+        self.bare_value_re = re.compile(  # `combined positive score (CPS) of 15`
+            rf"(?:\s?\([A-Za-z][A-Za-z0-9-]{{0,9}}\))?\s?{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?(?P<num>{POWER_RE}|{NUMBER_RE})"
             rf"(?:\s?(?P<unit>{units.unit_pattern}))?(?![A-Za-z0-9])"
         )
 
@@ -181,6 +185,8 @@ class QuantityGrammar:
             unit = last and self.units.by_canonical.get(last.normalized["unit"] or "")
             if unit is None:
                 continue
+            if _TIME_WORD_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+                continue  # `on day 12 and 172,000/µL on day 15`: a day, not a count
             for number in re.finditer(NUMBER_RE, match.group("nums")):
                 start = match.start("nums") + number.start()
                 value = parse_number(number.group(), count=unit.dimension == "count")
@@ -223,7 +229,11 @@ class QuantityGrammar:
         return [
             q
             for q in kept
-            if q.label != "LAB_VALUE" or q.normalized["analyte"] not in self.context.settings
+            if q.label != "LAB_VALUE"
+            or not (
+                q.normalized["analyte"] in self.context.not_labs
+                or (q.normalized["analyte"] is None and self.context.is_vital(text, q.start))
+            )
         ]
 
     def _give_analyte(self, value: Quantity, name: str | None) -> None:
@@ -287,6 +297,8 @@ class QuantityGrammar:
         if _NEGATIVE.match(text, max(0, start - 2), start):  # `base excess −15.2 mmol/L`
             start, value = start - 1, -value
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
+        if unit.dimension == "time" and (analyte is None or analyte.si_unit != "s"):
+            return []  # seconds count for a clotting time only: `aPTT 62 s`
         if unit.dimension == "percent" and (
             analyte is None or analyte.si_unit not in ("%", _COUNT_SI)
         ):
@@ -383,6 +395,12 @@ class QuantityGrammar:
                     match.start("num"), match.end(), analyte, value, unit, match.group("cmp")
                 )
             )
+            then = _THEN_TO.match(text, match.end())  # `INR rose from 2.4 to 5.8`
+            if then and unit is None and not self.unit_after_re.match(text, then.end()):
+                second = parse_number(then.group("num"), count=False)
+                values.append(
+                    self._lab_value(then.start("num"), then.end(), analyte, second, None, None)
+                )
         return values
 
     def _predicate_levels(self, text: str) -> list[Quantity]:

@@ -48,7 +48,11 @@ class LabContext:
         )
         self.threshold_re = re.compile(rf"\b{comparator}\s*$", re.I)
         self.generic_re = re.compile(rf"\b(?:{_alternation(words['generic_cues'])})\b", re.I)
-        self.settings = set(words["settings"])
+        self.not_labs = set(words["vitals_and_settings"])
+        self.vital_re = re.compile(  # `mean arterial pressure remained at 58 mmHg`
+            rf"\b(?:{_alternation(words['vitals_and_settings'])})\b[^.;,\d]{{0,25}}$", re.I
+        )
+        self.conditional_re = re.compile(r"\b(?:when|if|unless)\b[^.;]{0,50}\b(?:is|are)\s*$", re.I)
         chain = _alternation(words["chain"])
         # `, up from`, `(ULN 1.2), up from`, or a bracket restating it: `7.3 g/dL (73 g/L)`
         self.chain_re = re.compile(
@@ -76,12 +80,16 @@ class LabContext:
             return False
         return bool(self.cue_re.search(between)) or bool(_RANGE.search(text[start:end]))
 
+    def is_vital(self, text: str, start: int) -> bool:
+        """Whether a vital sign or a ventilator setting is named right before `start`."""
+        return bool(self.vital_re.search(text, max(0, start - 60), start))
+
     def is_threshold(self, text: str, start: int) -> bool:
-        """Whether the value at `start` is a target (`to keep fibrinogen above 150 mg/dL`) or a
-        threshold stated in general (`a Ki-67 index above 50% supports a high-grade tumour`),
-        not a measurement."""
+        """Whether the value at `start` is a target (`to keep fibrinogen above 150 mg/dL`), a
+        condition (`when creatinine clearance is 30-60 mL/min`) or a threshold stated in
+        general (`a Ki-67 index above 50% supports a high-grade tumour`), not a measurement."""
         clause = text[_clause_start(text, start) : start]
-        if self.target_re.search(clause):
+        if self.target_re.search(clause) or self.conditional_re.search(clause):
             return True
         if not self.threshold_re.search(clause):
             return False
