@@ -131,3 +131,20 @@ def test_a_patient_named_by_age_alone_and_a_title_line(nlp):
     assert ("9.1 g/dL", "case-1") in cases and ("cladribine", "case-1") in cases
     assert record["cases"][0]["age"] == 52 and record["cases"][0]["sex"] == "male"
     assert record["sections"][0]["category"] == "title"
+
+
+def test_a_general_statement_in_the_present_in_a_narrative_told_in_the_past(extract):
+    text = (
+        "A 78-year-old man on warfarin was started on amiodarone. His INR rose to 9.8 and he "
+        "received vitamin K 10 mg. Amiodarone inhibits CYP2C9 and reduces warfarin clearance. "
+        "Warfarin has been stopped."
+    )
+    cases = [(t, case) for label, t, *_, case in extract(text) if label == "DRUG"]
+    assert cases == [
+        ("warfarin", "case-1"),
+        ("amiodarone", "case-1"),
+        ("vitamin K", "case-1"),
+        ("Amiodarone", None),
+        ("warfarin", None),
+        ("Warfarin", "case-1"),
+    ]

@@ -247,3 +247,17 @@ def test_drugs_in_a_susceptibility_result_or_an_organism_are_not_agents(extract)
 def test_more_response_phrasings(extract, text, span, category):
     found = [(t, n["category"]) for label, t, n, *_ in extract(text) if label == "RESPONSE"]
     assert found == [(span, category)]
+
+
+def test_glucose_given_brands_in_brackets_and_the_bodys_own_substances(extract):
+    text = (
+        "He received 25 g of glucose; fasting glucose was 9.4 mmol/L. Sodium zirconium "
+        "cyclosilicate (Lokelma) 10 g was given. Insulin deficiency lowers vitamin K-dependent "
+        "factors. A random cortisol was 21.3 µg/dL."
+    )
+    drugs = [(t, n["name"], n["brand"]) for label, t, n, *_ in extract(text) if label == "DRUG"]
+    assert drugs == [
+        ("glucose", "glucose", None),
+        ("Sodium zirconium cyclosilicate", "sodium zirconium cyclosilicate", None),
+        ("Lokelma", "sodium zirconium cyclosilicate", "Lokelma"),
+    ]

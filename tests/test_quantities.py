@@ -469,3 +469,25 @@ def test_lab_values_in_lists_and_after_their_names(extract, text, expected):
         if label == "LAB_VALUE"
     ]
     assert found == expected
+
+
+def test_a_table_written_as_text(extract):
+    text = (
+        "Parameter | Admission | Day 5 | Reference range\n"
+        "Sodium, mmol/L | 128 | 137 | 135-145\n"
+        "eGFR, mL/min/1.73 m2 | 16 | 34 | >60\n"
+        "INR | 9.8 | – | 0.8-1.2\n"
+        "Age | 45 | 46 | -\n"
+        "Creatinine (mg/dL)\t4.6\t0.7-1.3\n"
+    )
+    found = [
+        (t, n["analyte"], n["unit"]) for label, t, n, *_ in extract(text) if label == "LAB_VALUE"
+    ]
+    assert found == [
+        ("128", "sodium", "mmol/L"),
+        ("137", "sodium", "mmol/L"),
+        ("16", "egfr", "mL/min/1.73m2"),
+        ("34", "egfr", "mL/min/1.73m2"),
+        ("9.8", "inr", None),
+        ("4.6", "creatinine", "mg/dL"),
+    ]

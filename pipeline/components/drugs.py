@@ -25,7 +25,9 @@ _MEASURED = re.compile(r"\s*(?:level\s+|levels\s+)?(?:was\s+|of\s+|:\s*|=\s*)?\d
 _TEST_AFTER = re.compile(
     r"[\s-]*(?:[a-z]+[\s-]+)?(?:levels?|concentrations?|assay|activity|troughs?)\b"
     # an organism named by its resistance: `methicillin-resistant Staphylococcus aureus`
-    r"|-resistant\s+(?:[A-Z][a-z]+|[A-Z]\.)\s+[a-z]+",
+    r"|-resistant\s+(?:[A-Z][a-z]+|[A-Z]\.)\s+[a-z]+"
+    # the body's own substance: `insulin deficiency`, `vitamin K-dependent factors`
+    r"|[\s-]+(?:deficiency|deficient|resistance|secretion|production|dependent)\b",
     re.I,
 )
 # a susceptibility result: `sensitive to A, B and C (ABC)`; `resistant to` only in a
@@ -43,6 +45,22 @@ _RESISTANT_BEFORE = re.compile(
     re.I,
 )
 _JOINERS = {"-", "/", "–"}
+_AMOUNT = r"\d+(?:[.,]\d+)?\s?(?:g|mg|mL|ml|L|mmol)(?![/\w])"
+
+
+def _is_brand(text: str, span: Span, normalized: dict) -> bool:
+    """A name the lexicon lists without saying it is a brand, written as one: one capitalised
+    word, not an acronym, not the generic, and not at a sentence's start (`(Lokelma)`)."""
+    word = span.text
+    return bool(
+        re.fullmatch(r"[A-Z][a-z]+(?:-?[A-Z]?[a-z]+)*", word)
+        and word.lower() != normalized["name"]
+        and not re.search(
+            r"(?:^|[.!?:]\s+|\n\s*)$", text[max(0, span.start_char - 3) : span.start_char]
+        )
+    )
+
+
 _TRACER = re.compile(r"\d+m?Tc\b|\d+m?Tc-|technetium|\b(?:18F|F-18|fluorine-18)|\bFDG\b", re.I)
 
 
@@ -76,15 +94,29 @@ def create_drugs(
 
     key = f"{pipeline_version()} {library_version()}"
     drugs, trie = cached("drugs", key, build)
-    return DrugFinder(drugs, trie, analyte_names)
+    dose_context_only = load_json(library)["dose_context_only"]
+    return DrugFinder(drugs, trie, analyte_names, dose_context_only)
 
 
 class DrugFinder:
-    def __init__(self, lexicon: DrugLexicon, trie: TokenTrie, analyte_names: set[str]) -> None:
+    def __init__(
+        self,
+        lexicon: DrugLexicon,
+        trie: TokenTrie,
+        analyte_names: set[str],
+        dose_context_only: list[str],
+    ) -> None:
         register()
         self.lexicon = lexicon
         self.trie = trie
         self.analyte_names = analyte_names  # `albumin` is a drug, or a lab analyte when measured
+        # `25 g of glucose`, `glucose 25 g`: a drug only next to a dose
+        names = "|".join(re.escape(n) for n in dose_context_only)
+        self.dosed_re = re.compile(
+            rf"{_AMOUNT}\s+(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?(?P<a>{names})\b"
+            rf"|\b(?P<b>{names})\s+(?:\d+(?:\.\d+)?\s?%\s+)?{_AMOUNT}",
+            re.I,
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -105,13 +137,25 @@ class DrugFinder:
             if not any(s <= span.start and span.end <= e for s, e in refused)
         ]
         found += [(s, None) for s in self._stem_spans(doc) if not self._in_a_test(text, s)]
+        found += [(s, None) for s in self._dosed_spans(doc, text)]
         found += self._abbreviation_spans(doc, [span for span, _ in found])
         doc.spans.setdefault(CANDIDATES, [])
         for span, name in found:
             drug = Span(doc, span.start, span.end, label="DRUG")
             drug._.normalized = self.lexicon.normalize(span.text, name)
+            if drug._.normalized["brand"] is None and _is_brand(text, span, drug._.normalized):
+                drug._.normalized["brand"] = span.text
             doc.spans[CANDIDATES].append(drug)
         return doc
+
+    def _dosed_spans(self, doc: Doc, text: str) -> list[Span]:
+        spans = []
+        for match in self.dosed_re.finditer(text):
+            group = "a" if match.group("a") else "b"
+            span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        return spans
 
     def _agents(self, span: Span) -> list[Span]:
         """A combination written as its agents joined by `-` or `/` (`piperacillin-tazobactam`,

@@ -2,6 +2,7 @@
 each with its section and case."""
 
 import bisect
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -10,6 +11,9 @@ from spacy.util import filter_spans
 from casex.components.spans import CANDIDATES
 from casex.extensions import register
 from casex.segment.cases import CaseIndex
+
+# what follows the agent in a toxicity named after it
+_TOXICITY = re.compile(r"[-–]?\s*(?:toxicity|toxicities|intoxication|poisoning|overdose)", re.I)
 
 
 @Language.factory("casex_mentions")
@@ -32,7 +36,7 @@ class MentionAssembler:
             kept.append(span)
         ents = []
         cases = CaseIndex(doc._.casex_case_ranges or [])
-        for span in filter_spans(kept):
+        for span in filter_spans(_without_agents(kept)):
             section = _section_at(sections, starts, span.start_char)
             span._.casex_section = section["title"] if section else None
             span._.case_id = cases.at(span.start_char)
@@ -52,6 +56,27 @@ def _last_per_offsets(candidates) -> list[Span]:
     return [
         span for i, span in enumerate(candidates) if last[(span.start_char, span.end_char)] == i
     ]
+
+
+def _without_agents(spans: list[Span]) -> list[Span]:
+    """A toxicity named after its agent (`lithium toxicity`, `digoxin intoxication`) leaves the
+    agent its DRUG mention: the event's span starts after it, its term kept. A disorder named
+    after a drug (`heparin-induced thrombocytopenia`) stays whole."""
+    starts = {s.start: s.end for s in spans if s.label_ == "DRUG"}
+    out = []
+    for span in spans:
+        end = starts.get(span.start) if span.label_ == "ADVERSE_EVENT" else None
+        if (
+            end is not None
+            and end < span.end
+            and _TOXICITY.fullmatch(span.doc[end : span.end].text)
+        ):
+            rest = end + (span.doc[end].text in ("-", "–") and end + 1 < span.end)
+            event = Span(span.doc, rest, span.end, label=span.label_)
+            event._.normalized = span._.normalized
+            span = event
+        out.append(span)
+    return out
 
 
 def _section_at(sections: list[dict], starts: list[int], position: int) -> dict | None:

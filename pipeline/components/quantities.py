@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from casex.normalizers.analytes import Analyte, AnalyteTable
 from casex.normalizers.lab_context import LabContext
+from casex.normalizers.lab_tables import table_values
 from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.numbers import (
     NUMBER_RE,
@@ -164,6 +165,7 @@ class QuantityGrammar:
             self._lab_value(m.start("titre"), m.end(), None, float(m.group("num")), None, None)
             for m in self.titre_re.finditer(text)
         ]
+        found += self._table_values(text)
         found.sort(key=lambda q: (q.start, -q.end))
         kept: list[Quantity] = []
         for quantity in found:
@@ -174,6 +176,33 @@ class QuantityGrammar:
             if quantity.label == "DOSE":
                 self._schedule(text, quantity, kept)
         return kept
+
+    def _table_values(self, text: str) -> list[Quantity]:
+        """Bare numbers in the rows of a table written as text (casex.normalizers.lab_tables)."""
+        values = []
+        for cell in table_values(text, self._unit_of, self._analyte_named):
+            known = cell.analyte if isinstance(cell.analyte, Analyte) else None
+            value = self._lab_value(
+                cell.start, cell.end, known, cell.value, cell.unit, cell.comparator
+            )
+            if known is None and cell.analyte:
+                self._give_analyte(value, cell.analyte)
+            values.append(value)
+        return values
+
+    def _unit_of(self, written: str) -> Unit | None:
+        """The unit a table label writes: `mmol/L`, `×10⁹/L`."""
+        match = self.quantity_re.fullmatch("1 " + written)
+        if match is None:
+            return None
+        if match.group("mult"):
+            return self.units.power_unit(parse_exponent(match.group("mult")), match.group("base"))
+        return self.units.lookup(match.group("unit"))
+
+    def _analyte_named(self, label: str) -> Analyte | None:
+        """casex's analyte of a table label: the first name it holds."""
+        spans = self.analytes.find(label)
+        return spans[0][2] if spans else None
 
     def _sharing_a_unit(self, text: str, found: list[Quantity]) -> list[Quantity]:
         """Numbers listed before a lab value that take its unit: `131 and 98 mmol/L`, `186,

@@ -24,6 +24,7 @@ from bisect import bisect_left
 _RANGE = re.compile(r"\d\s?(?:[-–]|to)\s?\d")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\n")
+_BOUND_IN_BRACKETS = re.compile(r"\s*[(\[]\s*(?:[<>≤≥]=?|below|under|up to|less than|above)\s*")
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
 
 
@@ -38,7 +39,7 @@ class LabContext:
         self.cue_re = re.compile(rf"[(\[]\s*(?:{reference})\b", re.I)
         comparator = (
             r"(?:above|below|over|under|exceeding|between|at\s+least|more\s+than|less\s+than"
-            r"|greater\s+than)"
+            r"|greater\s+than|between\s+\S+\s+and)"
         )
         targets = _alternation(words["target_words"])
         self.target_re = re.compile(  # `to keep it above 150`, `below the target of 15-20`
@@ -50,9 +51,13 @@ class LabContext:
         self.generic_re = re.compile(rf"\b(?:{_alternation(words['generic_cues'])})\b", re.I)
         self.not_labs = set(words["vitals_and_settings"])
         self.vital_re = re.compile(  # `mean arterial pressure remained at 58 mmHg`
-            rf"\b(?:{_alternation(words['vitals_and_settings'])})\b[^.;,\d]{{0,25}}$", re.I
+            rf"\b(?:{_alternation(words['vitals_and_settings'])})\b[^.;,\d]{{0,40}}$", re.I
         )
-        self.conditional_re = re.compile(r"\b(?:when|if|unless)\b[^.;]{0,50}\b(?:is|are)\s*$", re.I)
+        self.conditional_re = re.compile(
+            r"\b(?:when|if|unless|once)\b[^.;]{0,50}\b(?:is|are|exceeds?|falls?\s+below|"
+            r"rises?\s+above|reaches?)\s*$",
+            re.I,
+        )
         chain = _alternation(words["chain"])
         # `, up from`, `(ULN 1.2), up from`, or a bracket restating it: `7.3 g/dL (73 g/L)`
         self.chain_re = re.compile(
@@ -78,7 +83,11 @@ class LabContext:
         between = text[previous_end:start]
         if not self.reference_re.match(between):
             return False
-        return bool(self.cue_re.search(between)) or bool(_RANGE.search(text[start:end]))
+        return bool(
+            self.cue_re.search(between)
+            or _RANGE.search(text[start:end])
+            or _BOUND_IN_BRACKETS.fullmatch(between)  # `18.4 IU/L (<1.75 IU/L)`
+        )
 
     def is_vital(self, text: str, start: int) -> bool:
         """Whether a vital sign or a ventilator setting is named right before `start`."""

@@ -36,7 +36,21 @@ _PRONOUNS = {
     "male": re.compile(r"\b(?:he|him|his|himself)\b", re.I),
 }
 _CASE_MENTION = re.compile(r"\b(?:Case|Patient)\s?(\d+)\b")
-_THE_PATIENT = re.compile(r"\b(?:our|this|the present) (?:patient|case)\b", re.I)
+_THE_PATIENT = re.compile(
+    r"\b(?:our|this|the present) (?:patient|case)\b"
+    r"|\bwe (?:report|describe|present) (?:a|an|the) (?:[\w-]+ ){0,3}?"
+    r"(?:patient|man|woman|boy|girl|child|infant|case)\b",
+    re.I,
+)
+# a narrative told in the past: a sentence in the present without the patient in it is about
+# no single patient (`Amiodarone inhibits CYP2C9, ...`)
+_PAST = re.compile(r"\b(?:was|were|had|did|has been|have been)\b", re.I)
+_PRESENT = re.compile(
+    r"\b(?:is|are|has|have|can|may|might|should|must|will|does|do|remains|occurs|appears|seems|"
+    r"requires|predicts|inhibits|reduces|increases|causes|develops|includes?|involves)\b",
+    re.I,
+)
+_PATIENT_WORDS = re.compile(r"\b(?:he|she|his|her|him|patient|our|we|us)\b", re.I)
 # a sentence about several patients (not `two cycles`, `all doses`)
 _SEVERAL = re.compile(
     r"\b(?:both|all|two|three|four|five|several|many|these|other)\s+(?:of\s+(?:the|our|these)\s+)?"
@@ -174,6 +188,8 @@ def _sentence_ranges(
     content = [(s["start"], s["end"]) for s in sections if s["category"] not in ("title", "front")]
     told = [(s["start"], s["end"]) for s in sections if s["category"] in NARRATIVE_CATEGORIES]
     cases = CaseIndex(ranges)
+    told_sentences = [text[s:e] for s, e in sentences if _inside(told, s)]
+    in_past = 2 * sum(bool(_PAST.search(t)) for t in told_sentences) >= len(told_sentences)
     for start, end in sentences:
         if not _inside(content, start) or cases.at(start):
             continue
@@ -186,9 +202,22 @@ def _sentence_ranges(
                 found.append((start, end, f"case-{numbers.pop()}"))
         elif _THE_PATIENT.search(sentence) or _AGE_SEX.search(sentence):
             found.append((start, end, "case-1"))
-        elif narrative and _inside(told, start) and not _GENERAL.search(sentence):
+        elif (
+            narrative
+            and _inside(told, start)
+            and not _GENERAL.search(sentence)
+            and not (in_past and _in_general_present(sentence))
+        ):
             found.append((start, end, "case-1"))
     return found
+
+
+def _in_general_present(sentence: str) -> bool:
+    return bool(
+        _PRESENT.search(sentence)
+        and not _PAST.search(sentence)
+        and not _PATIENT_WORDS.search(sentence)
+    )
 
 
 def _pronoun_sex(text: str) -> str | None:
