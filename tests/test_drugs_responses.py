@@ -169,6 +169,11 @@ def test_responses(extract, text, span, category, deauville, basis):
         ),
         ("Warfarin was not restarted.", "DRUG", True),
         ("Chlorambucil was not used.", "DRUG", True),
+        (
+            "No neurotoxicity occurred, and neither dexamethasone nor anakinra was given.",
+            "DRUG",
+            True,
+        ),
         ("She had not taken quinine or clopidogrel.", "DRUG", True),
         ("MRD negativity was not reached after induction.", "RESPONSE", True),
         # a colon, `so` and a coordinated clause end a negation's scope
@@ -242,6 +247,17 @@ def test_drugs_in_a_susceptibility_result_or_an_organism_are_not_agents(extract)
             "CR",
         ),
         ("Rapid MRD clearance followed induction.", "MRD clearance", "MRD_NEGATIVE"),
+        (
+            "He reached complete remission with incomplete haematologic recovery.",
+            "complete remission with incomplete haematologic recovery",
+            "CRi",
+        ),
+        (
+            "The marrow showed a morphologic leukaemia-free state.",
+            "morphologic leukaemia-free state",
+            "OTHER",
+        ),
+        ("MRD positivity persisted after induction.", "MRD positivity", "MRD_POSITIVE"),
     ],
 )
 def test_more_response_phrasings(extract, text, span, category):

@@ -437,6 +437,11 @@ def test_frequencies_in_a_sentence_of_several_doses(extract, text, expected):
             [("0.8%", "mrd", None), ("0.01%", "mrd", "<")],
         ),
         ("The transcript level had fallen to 0.32% IS.", [("0.32%", "bcr-abl1", None)]),
+        (  # a number times a power of ten; negative at a level is a bound
+            "Flow MRD was 2 × 10^-3, and MRD positivity persisted at 6 × 10^-4. She was "
+            "MRD-negative by sequencing at 10^-5.",
+            [("2 × 10^-3", "mrd", None), ("6 × 10^-4", "mrd", None), ("10^-5", "mrd", "<")],
+        ),
         (
             "He had undetectable MRD by flow cytometry in peripheral blood (<10^-4).",
             [("10^-4", "mrd", "<")],

@@ -20,7 +20,8 @@ _SEPARATOR = re.compile(r"^\s*(?:,|/|,?\s*(?:and|or)\b)?\s*$")
 # what a panel may hold between two markers: `PD-L1 protein, CK7, TTF-1 (Fig. 3) and napsin A`
 _ASIDE = re.compile(
     r"\((?:fig(?:ure)?s?|supplementary|table)\.?[^)]*\)|\([A-Za-z][A-Za-z0-9-]{0,9}\)"
-    r"|\b(?:proteins?|expression|staining|immunostaining|antigens?)\b",
+    r"|\b(?:proteins?|expression|staining|immunostaining|antigens?|cytoplasmic|surface|nuclear"
+    r"|membranous|intracellular)\b",
     re.I,
 )
 _HORMONE_PANEL = {"ER", "HER2", "AR"}

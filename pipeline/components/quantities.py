@@ -19,6 +19,7 @@ from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.numbers import (
     NUMBER_RE,
     POWER_RE,
+    SCIENTIFIC_RE,
     parse_exponent,
     parse_number,
     parse_range_start,
@@ -57,7 +58,7 @@ _FILLER = (
     r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,|-|"
     r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity|in|"
     r"peripheral|blood|bone|marrow|the|below|quantitative|range|remained|had|has|having|from|"
-    r"fallen|risen|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET)\s*){0,9}"
+    r"fallen|risen|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET|persisted|persistent)\s*){0,9}"
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
 _RADIATION_UNITS = {"Gy", "cGy"}
@@ -70,6 +71,9 @@ _BETWEEN_VALUE_AND_ANALYTE = re.compile(
     r"|medium-sized|large|to|immature|mature)\s+){0,4}"
 )
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
+_NEGATIVE_AT = re.compile(
+    r"\b(?:negative|negativity|undetectable|not\s+detected)\b[^.;()\d]{0,60}\bat\s+$", re.I
+)
 _TIME_WORD_BEFORE = re.compile(r"\b(?:day|days|week|weeks|cycle|cycles|month|months)\s+$", re.I)
 _THEN_TO = re.compile(rf"\s+to\s+(?P<num>{NUMBER_RE})(?![\w.,]?\d|\s?[%/×])")
 _EARLIER_VALUE = re.compile(
@@ -104,7 +108,8 @@ class QuantityGrammar:
         self.context, self.mrd = context, mrd
         self.level_re = re.compile(
             rf"\s*(?:at|of|to|:|,|\()?\s*(?:(?P<cmp>{_COMPARATOR})\s?)?"
-            rf"(?P<num>{POWER_RE}|{NUMBER_RE}(?=\s?%))(?:\s?(?P<unit>%))?(?![A-Za-z0-9])"
+            rf"(?P<num>{SCIENTIFIC_RE}|{POWER_RE}|{NUMBER_RE}(?=\s?%))(?:\s?(?P<unit>%))?"
+            r"(?![A-Za-z0-9])"
         )
         self.quantity_re = re.compile(
             rf"(?<![\w.,/^])(?<![A-Za-z0-9]-)(?P<num>{NUMBER_RE})"
@@ -142,7 +147,8 @@ class QuantityGrammar:
         self.comparator_re = re.compile(rf"(?<![\w])(?P<cmp>{_COMPARATOR})\s?$", re.I)
         self.unit_after_re = re.compile(rf"\s?(?:{units.unit_pattern})(?![A-Za-z])")
         self.bare_value_re = re.compile(  # `combined positive score (CPS) of 15`
-            rf"(?:\s?\([A-Za-z][A-Za-z0-9-]{{0,9}}\))?\s?{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?(?P<num>{POWER_RE}|{NUMBER_RE})"
+            rf"(?:\s?\([A-Za-z][A-Za-z0-9-]{{0,9}}\))?\s?{_FILLER}(?:(?P<cmp>{_COMPARATOR})\s?)?"
+            rf"(?P<num>{SCIENTIFIC_RE}|{POWER_RE}|{NUMBER_RE})"
             rf"(?:\s?(?P<unit>{units.unit_pattern}))?(?![A-Za-z0-9])"
         )
 
@@ -255,6 +261,14 @@ class QuantityGrammar:
                 text, previous, value
             ):
                 self._give_analyte(value, previous.normalized["analyte"])
+        for value in values:
+            # `MRD-negative by NGS at 10^-5`: negative at that level, a bound (ANNOTATION.md)
+            if (
+                value.normalized["analyte"] == "mrd"
+                and value.normalized["comparator"] is None
+                and _NEGATIVE_AT.search(text, max(0, value.start - 80), value.start)
+            ):
+                value.normalized["comparator"] = "<"
         return [
             q
             for q in kept

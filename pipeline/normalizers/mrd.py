@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+_STATUS_NOUN = re.compile(r"[\s-]*(?:positivity|negativity)\b", re.I)
+
 
 class MrdPredicates:
     """MRD stated as a predicate: `MRD assessed by NGS remained detectable at 10^-4 and later
@@ -27,8 +29,13 @@ class MrdPredicates:
         """(start, end, category, the words from the subject to the status and a little after,
         which name the method) of each status word."""
         found = []
-        for subject in self.subject_re.finditer(text):
-            for status in self.status_re.finditer(text, subject.end()):
+        subjects = list(self.subject_re.finditer(text))
+        for subject, following in zip(subjects, subjects[1:] + [None]):
+            if _STATUS_NOUN.match(text, subject.end()):
+                continue  # `MRD positivity persisted`: the phrase is the assessment
+            # a later subject starts its own statement
+            limit = following.start() if following is not None else len(text)
+            for status in self.status_re.finditer(text, subject.end(), limit):
                 if status.group("stop"):
                     break
                 if self.adjacent_re.match(text[subject.end() : status.start()]):

@@ -19,6 +19,9 @@ NUMBER_RE = (
 POWER_RE = r"(?:10\s?(?:\^|e|E)?\s?[-−–⁻]\s?[\d⁰¹²³⁴⁵⁶⁷⁸⁹]+|1[eE]-\d+)"
 
 _POWER = re.compile(r"^(?:(1)[eE]|10\s?[\^eE]?\s?)([-−–⁻]\s?[\d⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
+# A number times a negative power of ten: `2 × 10^-3` (an MRD level), 0.002.
+SCIENTIFIC_RE = rf"\d+(?:[.,]\d+)?\s?[×xX*]\s?{POWER_RE}"
+_SCIENTIFIC = re.compile(r"^(\d+(?:[.,]\d+)?)\s?[×xX*]\s?(.+)$")
 
 
 def parse_number(text: str, *, count: bool = False) -> float:
@@ -31,6 +34,10 @@ def parse_number(text: str, *, count: bool = False) -> float:
     power = parse_power_of_ten(raw)
     if power is not None:
         return power
+    scientific = _SCIENTIFIC.match(raw)
+    if scientific and (power := _POWER.match(scientific.group(2))):
+        exponent = re.sub(r"[-−–⁻]\s?", "-", power.group(2))
+        return float(f"{scientific.group(1).replace(',', '.')}e{exponent}")
     if "," in raw and "." in raw:
         decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
         grouping = "." if decimal == "," else ","

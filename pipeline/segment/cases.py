@@ -50,6 +50,7 @@ _PRESENT = re.compile(
     r"requires|predicts|inhibits|reduces|increases|causes|develops|includes?|involves)\b",
     re.I,
 )
+_HIS_OR_HER = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _PATIENT_WORDS = re.compile(r"\b(?:he|she|his|her|him|patient|our|we|us)\b", re.I)
 # a sentence about several patients (not `two cycles`, `all doses`)
 _SEVERAL = re.compile(
@@ -198,9 +199,13 @@ def _sentence_ranges(
             continue
         if numbered:
             numbers = {int(n) for n in _CASE_MENTION.findall(sentence)}
-            if len(numbers) == 1:
+            if len(numbers) == 1 and not _GENERAL.search(sentence):  # `as in Case 1` of a study
                 found.append((start, end, f"case-{numbers.pop()}"))
-        elif _THE_PATIENT.search(sentence) or _AGE_SEX.search(sentence):
+        elif (
+            _THE_PATIENT.search(sentence)
+            or _AGE_SEX.search(sentence)
+            or (_HIS_OR_HER.search(sentence) and not _GENERAL.search(sentence))
+        ):  # in a report of one patient, `his` and `her` are that patient's
             found.append((start, end, "case-1"))
         elif (
             narrative
