@@ -496,3 +496,16 @@ def test_a_table_written_as_text(extract):
         ("9.8", "inr", None),
         ("4.6", "creatinine", "mg/dL"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "analyte", "unit"),
+    [
+        ("The VPA level was 71 mg/L.", "valproic acid", "mg/L"),  # a drug's level: its name
+        ("Tacrolimus troughs were 6.1 ng/mL.", "tacrolimus", "ng/mL"),
+        ("CMV DNA was 186,000 IU/mL.", "cmv dna", "IU/mL"),  # international units keep the I
+    ],
+)
+def test_drug_levels_and_international_units(extract, text, analyte, unit):
+    found = [(n["analyte"], n["unit"]) for label, _, n, *_ in extract(text) if label == "LAB_VALUE"]
+    assert found == [(analyte, unit)]

@@ -41,13 +41,14 @@ def create_quantities(
         LabContext(load_json(context)),
         MrdPredicates(load_json(responses)["mrd_predicate"]),
     )
-    return QuantityFinder(grammar)
+    return QuantityFinder(grammar, nlp)
 
 
 class QuantityFinder:
-    def __init__(self, grammar: QuantityGrammar) -> None:
+    def __init__(self, grammar: QuantityGrammar, nlp: Language) -> None:
         register()
         self.grammar = grammar
+        self.nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
         drugs = [
@@ -55,6 +56,20 @@ class QuantityFinder:
             for span in doc.spans.get(CANDIDATES, [])
             if span.label_ == "DRUG"
         ]
+        lexicon = self._drug_lexicon()
         for q in self.grammar.find(doc_text(doc), sorted(drugs)):
+            analyte = q.normalized.get("analyte") if q.label == "LAB_VALUE" else None
+            if analyte and lexicon and analyte not in self.grammar.analytes.by_name:
+                # a drug's level names the drug as the lexicon does (`VPA level` is valproic acid)
+                found = lexicon.lookup(analyte) or lexicon.lookup(analyte.upper())
+                if found is not None:
+                    q.normalized["analyte"] = found.name
             add_candidate(doc, q.start, q.end, q.label, q.normalized)
         return doc
+
+    def _drug_lexicon(self):
+        return (
+            self.nlp.get_pipe("casex_drugs").lexicon
+            if "casex_drugs" in self.nlp.pipe_names
+            else None
+        )
