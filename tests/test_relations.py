@@ -15,6 +15,22 @@ def relations(nlp, text):
     ("text", "expected"),
     [
         ("Rituximab 375 mg/m2 was given on day 1.", {("DOSE_OF", "375 mg/m2", "Rituximab")}),
+        (  # a response's bracketed abbreviation; a time `of` a list of drugs
+            "On day 31 of ATRA and ATO the marrow showed a complete response (CR) to both.",
+            {
+                ("RESPONSE_TO", "complete response", "ATRA"),
+                ("RESPONSE_TO", "complete response", "ATO"),
+                ("RESPONSE_TO", "CR", "ATRA"),
+                ("RESPONSE_TO", "CR", "ATO"),
+            },
+        ),
+        (
+            "She reached a very good partial response (VGPR) to daratumumab.",
+            {
+                ("RESPONSE_TO", "very good partial response", "daratumumab"),
+                ("RESPONSE_TO", "VGPR", "daratumumab"),
+            },
+        ),
         (  # a combination's single dose goes to its first agent, a pair to each
             "Piperacillin-tazobactam 4.5 g IV, then TMP-SMX 160/800 mg orally.",
             {

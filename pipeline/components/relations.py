@@ -42,10 +42,13 @@ _CREDIT_VERB = re.compile(
     re.I,
 )
 # what joins the drugs of a list, or a response to the next one it is listed with
-_LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|plus|\+|-|/|with|\(|\)|\s)*\s*$", re.I)
+_LIST_JOIN = re.compile(r"^\s*(?:,|;|and|or|plus|\+|-|–|/|with|\(|\)|\s)*\s*$", re.I)
+_IN_BRACKETS = re.compile(r"\s*\(\s*$")
 _CREDIT_BEFORE = re.compile(
     r"\b(?:treated with|received|receiving|treatment with|therapy with|course of|courses of|"
-    r"administration of|given|underwent|started|after|following|with)\b",
+    r"administration of|given|underwent|started|after|following|with|end of)\b"
+    # `on day 31 of ATRA`, `at 12 months of dasatinib`, `two cycles of InO`
+    r"|\b(?:days?|weeks?|months?|years?|cycles?|doses?)\s+(?:\d+\s+)?of\s*$",
     re.I,
 )
 _RADIATION = {"Gy", "cGy"}
@@ -281,6 +284,8 @@ def _credited_drug(
     response = mentions[i]
     for j in range(i + 1, len(mentions)):
         drug = mentions[j]
+        if drug.label == "RESPONSE" and _IN_BRACKETS.match(text[mentions[j - 1].end : drug.start]):
+            continue  # `a complete response (CR) to cladribine`: the abbreviation is no break
         if drug.sentence != response.sentence or drug.label == "RESPONSE":
             break
         if drug.label in labels:
@@ -292,7 +297,8 @@ def _credited_drug(
         if drug.sentence != response.sentence or drug.label == "RESPONSE":
             break
         if drug.label in labels:
-            before = text[sentence_starts[response.sentence] : drug.start]
+            first = mentions[_drug_list(text, mentions, j)[0]]  # `of ATRA and ATO`: the list's
+            before = text[sentence_starts[response.sentence] : first.start]
             if _CREDIT_BEFORE.search(before[-40:]) or _CREDIT_VERB.search(
                 text[drug.end : response.start]
             ):
