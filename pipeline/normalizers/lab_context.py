@@ -98,9 +98,10 @@ class LabContext:
         condition (`when creatinine clearance is 30-60 mL/min`) or a threshold stated in
         general (`a Ki-67 index above 50% supports a high-grade tumour`), not a measurement."""
         clause = text[_clause_start(text, start) : start]
-        if self.target_re.search(clause) or self.conditional_re.search(clause):
+        near = clause[-100:]  # every pattern but the sentence's cue ends within this reach
+        if self.target_re.search(near) or self.conditional_re.search(near):
             return True
-        if not self.threshold_re.search(clause):
+        if not self.threshold_re.search(near):
             return False
         end = _CLAUSE_END.search(text, start)
         sentence = clause + text[start : end.start() if end else len(text)]

@@ -21,10 +21,6 @@ class ScheduleGrammar:
             (re.compile(entry["pattern"], re.I), entry["frequency"])
             for entry in schedules["frequencies"]
         ]
-        # one pass that tells whether any frequency is named at all (most words name none)
-        self.any_frequency = re.compile(
-            "|".join(f"(?:{entry['pattern']})" for entry in schedules["frequencies"]), re.I
-        )
         self._known: dict[str, list[tuple[int, str]]] = {}
         self.route_of: dict[str, str] = {}
         sensitive, insensitive = [], []
@@ -55,9 +51,7 @@ class ScheduleGrammar:
         if known is None:
             if len(self._known) > 2048:
                 self._known.clear()
-            known = self._known[text] = (
-                self._frequencies_in(text) if self.any_frequency.search(text) else []
-            )
+            known = self._known[text] = self._frequencies_in(text)
         return known
 
     def _frequencies_in(self, text: str) -> list[tuple[int, str]]:
