@@ -253,6 +253,8 @@ def test_drugs_in_a_susceptibility_result_or_an_organism_are_not_agents(extract)
             "OTHER",
         ),
         ("MRD positivity persisted after induction.", "MRD positivity", "MRD_POSITIVE"),
+        ("She achieved a complete renal response.", "complete renal response", "CR"),
+        ("He achieved a virological response at week 8.", "virological response", "OTHER"),
     ],
 )
 def test_more_response_phrasings(extract, text, span, category):

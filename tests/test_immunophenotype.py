@@ -166,6 +166,10 @@ P, N = "positive", "negative"
             "ALK (D5F3) immunostaining was strongly positive, and ROS1 was negative.",
             [("ALK", "ALK", P, "bright"), ("ROS1", "ROS1", N, None)],
         ),
+        (  # a long form and its bracketed abbreviation are one mention
+            "The blasts were positive for myeloperoxidase (MPO) and CD13.",
+            [("myeloperoxidase (MPO)", "MPO", P, None), ("CD13", "CD13", P, None)],
+        ),
         (
             "The clone had dim surface kappa and no lambda expression.",
             [("kappa", "kappa", P, "dim"), ("lambda", "lambda", N, None)],

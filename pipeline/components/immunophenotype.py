@@ -151,6 +151,8 @@ class MarkerGrammar:
         abbreviation = self.abbreviation_re.match(text, p.end)
         if not sign and abbreviation:
             sign = self.sign_re.match(text, abbreviation.end())
+        if abbreviation and not sign and self._names_marker(abbreviation.group(), p.marker):
+            p.end = abbreviation.end()  # `myeloperoxidase (MPO)`: one mention over both names
         score = _SCORE.match(text, p.end)
         if score:  # `HER2 3+` (an IHC score; the score is no mention)
             p.expression, p.intensity, p.signed = "positive", "bright", True
@@ -186,6 +188,11 @@ class MarkerGrammar:
         if before and self.intensity_words.get(before.group("adv").lower()):
             p.expression, p.signed = "positive", True
             p.intensity = self.intensity_words[before.group("adv").lower()]
+
+    def _names_marker(self, bracketed: str, marker: str) -> bool:
+        """Whether `(MPO)` is another name of `marker`."""
+        inner = bracketed.strip(" ()")
+        return inner in self.forms and canonical_marker(inner, self.forms) == marker
 
     def _cd_tail(self, text: str, head: Phenotype):
         """`CD3+/8+`: the number after the slash is another CD marker with its own sign."""
