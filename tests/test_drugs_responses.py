@@ -169,6 +169,10 @@ def test_responses(extract, text, span, category, deauville, basis):
         ),
         ("Warfarin was not restarted.", "DRUG", True),
         ("Chlorambucil was not used.", "DRUG", True),
+        ("Bevacizumab was deliberately not given.", "DRUG", True),
+        # `absence of` and `resolved` negate findings, not the drugs after them
+        ("The absence of response to trifluridine was noted.", "DRUG", False),
+        ("Febrile neutropenia resolved with cefepime 2 g IV.", "DRUG", False),
         ("She had not taken quinine or clopidogrel.", "DRUG", True),
         ("MRD negativity was not reached after induction.", "RESPONSE", True),
         # a colon, `so` and a coordinated clause end a negation's scope

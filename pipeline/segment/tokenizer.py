@@ -41,6 +41,9 @@ _INFIXES = [
     r"(?<=[0-9])-(?=(?:cy|c)?[A-Z]{2,})",
     r"(?<=[a-z]{4})-(?=[a-z]{4})",  # venetoclax-azacitidine, rituximab-based
     r"(?<=\b[A-Z]{3})-(?=[A-Z]{3}\b)",  # two abbreviations joined: TMP-SMX
+    # a regimen's code and an agent: mFOLFOX6-panitumumab (not CD20-negative, EGFR-mutated)
+    r"(?<=[A-Z0-9]{2})-(?=[a-z]{6,})(?!positiv|negativ|express|mutat|mutan|rearrang|direct|"
+    r"target|depend|associat|restrict|deficien|amplif|delet|wild|type|like\b)",
     # an agent glued to what it did: MTX-induced, 5-FU-based, CBZ-related
     r"(?<=[A-Za-z0-9])-(?=(?:induced|related|based|associated|containing|resistant|refractory"
     r"|treated|exposed|dependent|sparing|free)\b)",
