@@ -509,3 +509,21 @@ def test_a_table_written_as_text(extract):
 def test_drug_levels_and_international_units(extract, text, analyte, unit):
     found = [(n["analyte"], n["unit"]) for label, _, n, *_ in extract(text) if label == "LAB_VALUE"]
     assert found == [(analyte, unit)]
+
+
+def test_a_report_that_writes_decimal_commas_groups_thousands_with_dots(extract):
+    text = "Levetiracetam 1.500 mg IV was given. Free phenytoin was measured at 1,9 mg/l."
+    found = [(t, n["value"]) for label, t, n, *_ in extract(text) if label in ("DOSE", "LAB_VALUE")]
+    assert found == [("1.500 mg", 1500.0), ("1,9 mg/l", 1.9)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adrenaline 0.5 mg (1 mg/mL solution) was given.",  # a strength is no second dose
+        "The ketone fall was less than 0.5 mmol/L/h.",  # a rate of change is no lab value
+    ],
+)
+def test_strengths_and_rates_of_change(extract, text):
+    found = [t for label, t, *_ in extract(text) if label in ("DOSE", "LAB_VALUE")]
+    assert found == (["0.5 mg"] if "Adrenaline" in text else [])

@@ -45,6 +45,12 @@ _RESISTANT_BEFORE = re.compile(
     re.I,
 )
 _JOINERS = {"-", "/", "–"}
+# a drug's level: the name, then a value in a unit of concentration
+_LEVEL_AFTER = re.compile(
+    r"\s*(?:(?:level|levels|concentration|trough)\s+(?:was\s+|were\s+|of\s+)?"
+    r"|(?:was\s+)?measured\s+at\s+|:\s*|=\s*)?[<>]?\s?\d+(?:[.,]\d+)?\s?"
+    r"(?:mg/[lL]|[µμu]g/m[lL]|mcg/m[lL]|ng/m[lL]|[mµμun]mol/[lL])(?![\w/])"
+)
 _AMOUNT = r"\d+(?:[.,]\d+)?\s?(?:g|mg|mL|ml|L|mmol)(?![/\w])"
 
 
@@ -172,6 +178,9 @@ class DrugFinder:
         return [span]
 
     def _is_measured(self, text: str, span: Span) -> bool:
+        """`albumin 3.2 g/dL`; any drug followed by a concentration (`phenytoin 1,9 mg/l`)."""
+        if _LEVEL_AFTER.match(text, span.end_char):
+            return True
         return span.text.lower() in self.analyte_names and bool(
             _MEASURED.match(text, span.end_char)
         )

@@ -106,6 +106,7 @@ class QuantityGrammar:
     ) -> None:
         self.units, self.analytes, self.schedules = units, analytes, schedules
         self.context, self.mrd = context, mrd
+        self.dots_group = False  # set per text by `find`
         self.level_re = re.compile(
             rf"\s*(?:at|of|to|:|,|\()?\s*(?:(?P<cmp>{_COMPARATOR})\s?)?"
             rf"(?P<num>{SCIENTIFIC_RE}|{POWER_RE}|{NUMBER_RE}(?=\s?%))(?:\s?(?P<unit>%))?"
@@ -156,6 +157,9 @@ class QuantityGrammar:
         """Doses and lab values of `text`, in order, without overlaps; `drugs` are the
         (start, end) of the drug mentions, in order (an amount is a dose only next to one)."""
         analyte_spans = self.analytes.find(text)
+        # spec section 9: a report that writes decimal commas (`1,3 mg`) groups thousands with
+        # dots (`1.500 mg` is 1500)
+        self.dots_group = _writes_decimal_commas(text)
         found = [
             quantity
             for match in self.quantity_re.finditer(text)
@@ -182,6 +186,10 @@ class QuantityGrammar:
             if quantity.label == "DOSE":
                 self._schedule(text, quantity, kept)
         return kept
+
+    def _number(self, written: str, count: bool = False) -> float:
+        """A number of the text being read, in the report's own number format."""
+        return parse_number(written, count=count or self.dots_group)
 
     def _table_values(self, text: str) -> list[Quantity]:
         """Bare numbers in the rows of a table written as text (casex.normalizers.lab_tables)."""
@@ -224,7 +232,7 @@ class QuantityGrammar:
                 continue  # `on day 12 and 172,000/µL on day 15`: a day, not a count
             for number in re.finditer(NUMBER_RE, match.group("nums")):
                 start = match.start("nums") + number.start()
-                value = parse_number(number.group(), count=unit.dimension == "count")
+                value = self._number(number.group(), count=unit.dimension == "count")
                 shared.append(
                     self._lab_value(start, start + len(number.group()), None, value, unit, None)
                 )
@@ -319,14 +327,20 @@ class QuantityGrammar:
             if unit is None or (glued and len(match.group("unit")) == 1 and unit.canonical != "%"):
                 return []  # a glued one-letter unit is a figure panel or a label: `Fig. 1g`
         value = parse_range_start(
-            text[start : _end_of_number(match)], count=unit.dimension == "count"
+            text[start : _end_of_number(match)], count=unit.dimension == "count" or self.dots_group
         )
+        if (
+            _PER_VOLUME_OR_TIME.match(text, match.end())
+            and unit.kind != "dose"
+            or (unit.kind == "dose" and _PER_VOLUME.match(text, match.end()))
+        ):
+            return []  # a strength (`1 mg/mL solution`) or a rate of change (`0.5 mmol/L/h`)
         if unit.kind == "amount" and not _next_to_drug(text, start, match.end(), drugs):
             return []  # `1.8 L drained`, `500 mL of blood`
         if unit.kind in ("dose", "amount"):
             if match.group("num2") and _CHANGE.search(text, max(0, start - 8), match.start("num2")):
                 # `weaned from 0.45 to 0.08 µg/kg/min`: a change, two doses
-                second = parse_number(match.group("num2"))
+                second = self._number(match.group("num2"))
                 return [
                     Quantity("DOSE", start, match.end("num"), _dose_fields(value, unit.canonical)),
                     Quantity(
@@ -359,7 +373,7 @@ class QuantityGrammar:
                     second,
                     match.end(),
                     analyte,
-                    parse_number(match.group("num2"), count=count),
+                    self._number(match.group("num2"), count=count),
                     unit,
                     None,
                 ),
@@ -432,7 +446,7 @@ class QuantityGrammar:
             unit = self.units.lookup(match.group("unit")) if match.group("unit") else None
             if unit is not None and unit.kind == "dose":
                 continue
-            value = parse_number(match.group("num"), count=False)
+            value = self._number(match.group("num"))
             values.append(
                 self._lab_value(
                     match.start("num"), match.end(), analyte, value, unit, match.group("cmp")
@@ -440,7 +454,7 @@ class QuantityGrammar:
             )
             then = _THEN_TO.match(text, match.end())  # `INR rose from 2.4 to 5.8`
             if then and unit is None and not self.unit_after_re.match(text, then.end()):
-                second = parse_number(then.group("num"), count=False)
+                second = self._number(then.group("num"))
                 values.append(
                     self._lab_value(then.start("num"), then.end(), analyte, second, None, None)
                 )
@@ -456,7 +470,7 @@ class QuantityGrammar:
             if match is None or self.context.is_detection_limit(text[end : match.start("num")]):
                 continue
             unit = self.units.lookup(match.group("unit")) if match.group("unit") else None
-            value = parse_number(match.group("num"), count=False)
+            value = self._number(match.group("num"))
             levels.append(
                 self._lab_value(
                     match.start("num"), match.end(), mrd, value, unit, match.group("cmp")
@@ -464,9 +478,8 @@ class QuantityGrammar:
             )
         return levels
 
-    @staticmethod
-    def _cell_dose(match: re.Match) -> Quantity:
-        value = parse_number(match.group("num")) * 10.0 ** parse_exponent(
+    def _cell_dose(self, match: re.Match) -> Quantity:
+        value = self._number(match.group("num")) * 10.0 ** parse_exponent(
             "10^" + match.group("exp")
         )
         per = match.group("per").replace("²", "2")
@@ -481,23 +494,22 @@ class QuantityGrammar:
                 "DOSE",
                 match.start("num"),
                 match.end("num"),
-                _dose_fields(parse_number(match.group("num")), unit.canonical),
+                _dose_fields(self._number(match.group("num")), unit.canonical),
             ),
             Quantity(
                 "DOSE",
                 match.start("num2"),
                 match.end(),
-                _dose_fields(parse_number(match.group("num2")), unit.canonical),
+                _dose_fields(self._number(match.group("num2")), unit.canonical),
             ),
         ]
 
-    @staticmethod
-    def _auc(match: re.Match) -> Quantity:
+    def _auc(self, match: re.Match) -> Quantity:
         return Quantity(
             "DOSE",
             match.start(),
             match.end(),
-            _dose_fields(parse_number(match.group("num")), "AUC"),
+            _dose_fields(self._number(match.group("num")), "AUC"),
         )
 
     def _sentence_frequency(
@@ -628,8 +640,13 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
     return _before_semicolon(text[end : min(end + 50, sentence_end)])
 
 
-# between an amount and its drug: `100 mL of 8.4% sodium bicarbonate`, `KCl 40 mmol`
-_AMOUNT_OF = re.compile(r"\s*(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?")
+# between an amount and its drug: `100 mL of 8.4% sodium bicarbonate`, `KCl 40 mmol`,
+# `a 1000 mL bolus of 0.9% sodium chloride`
+_AMOUNT_OF = re.compile(
+    r"\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?"
+)
+_PER_VOLUME = re.compile(r"/(?:mL|ml|L|l)\b")
+_PER_VOLUME_OR_TIME = re.compile(r"/(?:h|hr|hour|min|day|d)\b")
 _DRUG_THEN_AMOUNT = re.compile(r"\s*(?:was\s+|were\s+|at\s+|of\s+)?")
 
 
@@ -640,6 +657,16 @@ def _next_to_drug(text: str, start: int, end: int, drugs: list[tuple[int, int]])
     after = index < len(drugs) and _AMOUNT_OF.fullmatch(text, end, drugs[index][0])
     before = index > 0 and _DRUG_THEN_AMOUNT.fullmatch(text, drugs[index - 1][1], start)
     return bool(after or before)
+
+
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,.])")
+_DECIMAL_POINT = re.compile(r"(?<![\d.,])\d{1,3}\.\d{1,2}(?![\d,.])")
+
+
+def _writes_decimal_commas(text: str) -> bool:
+    """Whether a report writes decimals with commas (`12,4 mg/l`) more than with points."""
+    commas = len(_DECIMAL_COMMA.findall(text))
+    return commas > 0 and commas > len(_DECIMAL_POINT.findall(text))
 
 
 def _restated_dose(text: str, dose: Quantity, quantities: list[Quantity]) -> Quantity | None:

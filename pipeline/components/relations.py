@@ -30,7 +30,9 @@ from casex.extensions import doc_text, register
 
 _JOINED = {"/", "-", "–"}  # agents of one combination: `TMP-SMX`, `lopinavir/ritonavir`
 # `1 g of cytarabine`, `100 mL of 8.4% sodium bicarbonate`
-_DRUG_AFTER_DOSE = re.compile(r"^\s*(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?$")
+_DRUG_AFTER_DOSE = re.compile(
+    r"^\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?$"
+)
 _CREDIT_AFTER = re.compile(
     r"^[\s,]*(?:\([^)]*\)\s*)?(?:\w+\s+){0,1}?(?:with|after|to|following|on|under|by)\b[^.;]{0,45}$",
     re.I,

@@ -70,9 +70,11 @@ class LabContext:
         measure = _alternation(words["measure_words"])
         # the analyte's word, then words of how it was measured, then `was`, `of`, `:` or a
         # change (`rose to`)
-        self.name_re = re.compile(
-            rf"(?<![\w-])([A-Za-z][A-Za-z0-9-]{{1,24}})(?:\s+(?:{measure})){{0,3}}\s*"
-            r"(?:(?:[:=]|was|were|is|of|(?:had\s+)?(?:rose|risen|fell|fallen|increased|decreased"
+        self.name_re = re.compile(  # `tryptase at 1 hour was`: a time may stand between
+            rf"(?<![\w-])([A-Za-z][A-Za-z0-9-]{{1,24}})(?:\s+(?:{measure})){{0,3}}"
+            r"(?:\s+(?:at|after)\s+\d+\s*(?:h|hours?|min|minutes?|days?))?\s*"
+            r"(?:(?:[:=]|(?:was\s+|were\s+)?measured\s+at|was|were|is|of"
+            r"|(?:had\s+)?(?:rose|risen|fell|fallen|increased|decreased"
             r"|dropped|declined|peaked|improved|normali[sz]ed)\s+(?:to|at))\s*)?(?:[<>≤≥]=?\s*)?$",
             re.I,
         )
