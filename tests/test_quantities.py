@@ -527,3 +527,20 @@ def test_a_report_that_writes_decimal_commas_groups_thousands_with_dots(extract)
 def test_strengths_and_rates_of_change(extract, text):
     found = [t for label, t, *_ in extract(text) if label in ("DOSE", "LAB_VALUE")]
     assert found == (["0.5 mg"] if "Adrenaline" in text else [])
+
+
+def test_a_table_run_together_as_a_pdf_gives_it(extract):
+    """A PDF's text joins a table's cells with spaces: the bare numbers after an analyte and
+    its unit are its values; the reference range and bound are not."""
+    text = (
+        "Hemoglobin (g/dL) 8.9 13.5–17.5 Platelet count (×10^9/L) 142 150–400 "
+        "β2-microglobulin (mg/L) 9.8 ≤2.4 Sodium, mmol/L 128 137 135-145"
+    )
+    found = [(t, n["analyte"]) for label, t, n, *_ in extract(text) if label == "LAB_VALUE"]
+    assert found == [
+        ("8.9", "hemoglobin"),
+        ("142", "platelets"),
+        ("9.8", "beta2-microglobulin"),
+        ("128", "sodium"),
+        ("137", "sodium"),
+    ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from casex.normalizers.analytes import Analyte, AnalyteTable
 from casex.normalizers.lab_context import LabContext
-from casex.normalizers.lab_tables import table_values
+from casex.normalizers.lab_tables import inline_values, table_values
 from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.numbers import (
     NUMBER_RE,
@@ -194,7 +194,9 @@ class QuantityGrammar:
     def _table_values(self, text: str) -> list[Quantity]:
         """Bare numbers in the rows of a table written as text (casex.normalizers.lab_tables)."""
         values = []
-        for cell in table_values(text, self._unit_of, self._analyte_named):
+        cells = [*table_values(text, self._unit_of, self._analyte_named)]
+        cells += inline_values(text, self.analytes.find(text), self._unit_of)
+        for cell in cells:
             known = cell.analyte if isinstance(cell.analyte, Analyte) else None
             value = self._lab_value(
                 cell.start, cell.end, known, cell.value, cell.unit, cell.comparator

@@ -1,6 +1,8 @@
 """Lab values in the rows of a table written as text: cells split by `|` or tabs, the analyte
 and its unit in the row's first cell (`Sodium, mmol/L | 128 | 137 | 135-145`,
-`Creatinine (mg/dL)<TAB>4.6<TAB>0.7-1.3`), bare numbers in the other cells.
+`Creatinine (mg/dL)<TAB>4.6<TAB>0.7-1.3`), bare numbers in the other cells; and the same rows
+run together as a PDF's text gives them (`Hemoglobin (g/dL) 8.9 13.5–17.5 Platelet count
+(×10^9/L) 142 150–400`): the bare numbers right after an analyte's name and its unit.
 
 A column whose header names a reference range, and a range or a bound (`>60`) in a row's last
 cell after other values, are reference ranges, not values (spec section 9). A cell that holds
@@ -89,3 +91,49 @@ def _plain_name(label: str) -> str | None:
     """A label casex's table does not know, as an analyte name: `Urine osmolality`."""
     name = re.sub(r"\s+", " ", label).strip(" :,-").lower()
     return name if re.fullmatch(r"[a-z][\w /+-]{1,40}", name) else None
+
+
+_UNIT_AFTER_NAME = re.compile(
+    r"\s*(?:\((?P<inside>[^()\n]{1,15})\)|,\s*(?P<after>[^\s,;()]{1,15}))"
+    r"\s*(?:(?:was|were|of|:)\s*)?"
+)
+# a bare number standing alone: not a range's start, not followed by a unit or a word
+_BARE = re.compile(  # digits without grouping by spaces: `128 137` are two numbers
+    r"(?P<cmp>[<>≤≥]=?)?\s?(?P<num>\d+(?:[.,]\d+)*)(?![\d.,]*\s?(?:[-–]|to)\s?\d)"
+    r"(?=\s|$|[;)]|[.,](?:\s|$))"
+)
+
+
+def inline_values(
+    text: str,
+    analyte_spans: list,
+    unit_of: Callable[[str], Unit | None],
+) -> Iterator[TableValue]:
+    """Bare numbers after a known analyte and its unit written as a label (`Creatinine (mg/dL)
+    4.6`, `Sodium, mmol/L 128 137`), up to three; a bound after values is the reference's."""
+    for _start, end, analyte in analyte_spans:
+        label = _UNIT_AFTER_NAME.match(text, end)
+        if not label:
+            continue
+        unit = unit_of((label.group("inside") or label.group("after")).strip())
+        if unit is None:
+            continue
+        position, found = label.end(), []
+        while len(found) < 3:
+            bare = _BARE.match(text, position)
+            if not bare or (found and bare.group("cmp")):
+                break
+            found.append(bare)
+            position = bare.end()
+            while position < len(text) and text[position] in " \t":
+                position += 1
+        count = unit.dimension == "count"
+        for bare in found:
+            yield TableValue(
+                bare.start("num"),
+                bare.end("num"),
+                analyte,
+                parse_number(bare.group("num"), count=count),
+                unit,
+                bare.group("cmp"),
+            )
