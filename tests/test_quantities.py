@@ -395,11 +395,13 @@ def test_targets_thresholds_and_settings_are_no_lab_values(extract):
     ("text", "analyte"),
     [
         ("The white-cell count was 142 ×10^9/L.", "wbc"),
-        ("Creatine kinase rose to 612 U/L.", "creatine kinase"),
+        ("Creatine kinase rose to 612 U/L.", "ck"),
         ("Pegaspargase activity on day 7 was 0.62 IU/mL.", "asparaginase activity"),
         ("The PD-L1 tumour proportion score (22C3) was 15%.", "pd-l1 tps"),
         ("The marrow was replaced by 92% small to medium-sized lymphoblasts.", "blasts"),
-        ("The cerebrospinal fluid contained 2 cells/µL.", None),  # a verb names nothing
+        # a verb names nothing; a fluid's cell count is its white cell count
+        ("The cerebrospinal fluid contained 2 cells/µL.", "wbc"),
+        ("CD19+ B cells were below 5 cells/µL.", None),
     ],
 )
 def test_analyte_names_across_times_clones_and_adjectives(extract, text, analyte):

@@ -71,6 +71,11 @@ _BETWEEN_VALUE_AND_ANALYTE = re.compile(
     r"|medium-sized|large|to|immature|mature)\s+){0,4}"
 )
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
+_FLUID_BEFORE = re.compile(
+    r"\b(?:CSF|cerebrospinal|pleural|ascitic|ascites|synovial|peritoneal|fluid|puncture|"
+    r"thoracentesis|paracentesis|arthrocentesis|effusion)\b",
+    re.I,
+)
 _NEGATIVE_AT = re.compile(
     r"\b(?:negative|negativity|undetectable|not\s+detected)\b[^.;()\d]{0,60}\bat\s+$", re.I
 )
@@ -356,6 +361,13 @@ class QuantityGrammar:
         if _NEGATIVE.match(text, max(0, start - 2), start):  # `base excess −15.2 mmol/L`
             start, value = start - 1, -value
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
+        if (
+            analyte is None
+            and "cell" in (match.group("unit") or "").lower()
+            and _FLUID_BEFORE.search(text, _sentence_bounds(text, start, start)[0], start)
+        ):
+            # `2,450 cells/µL` in a fluid is its white cell count (spec section 9)
+            analyte = self.analytes.by_name.get("wbc")
         if unit.dimension == "time" and (analyte is None or analyte.si_unit != "s"):
             return []  # seconds count for a clotting time only: `aPTT 62 s`
         if unit.dimension == "percent" and (

@@ -73,7 +73,7 @@ class LabContext:
         self.name_re = re.compile(  # `tryptase at 1 hour was`: a time may stand between
             rf"(?<![\w-])([A-Za-z][A-Za-z0-9-]{{1,24}})(?:\s+(?:{measure})){{0,3}}"
             r"(?:\s+(?:at|after)\s+\d+\s*(?:h|hours?|min|minutes?|days?))?\s*"
-            r"(?:(?:[:=]|(?:was\s+|were\s+)?measured\s+at|was|were|is|of"
+            r"(?:(?:[:=]|(?:was\s+|were\s+)?measured\s+at|(?:was|were|is)(?:\s+(?:still|again|now))?|of"
             r"|(?:had\s+)?(?:rose|risen|fell|fallen|increased|decreased"
             r"|dropped|declined|peaked|improved|normali[sz]ed)\s+(?:to|at))\s*)?(?:[<>≤≥]=?\s*)?$",
             re.I,
@@ -179,7 +179,7 @@ class LabContext:
         word = match.group(1)
         if word.lower() in self.not_analytes or not re.search(r"[a-z]", word, re.I):
             return None
-        if word.islower() and word.endswith("ed"):  # a verb: `the fluid contained 2 cells/µL`
+        if word.islower() and word.endswith(("ed", "ing")):  # a verb: `contained`, `giving`
             return None
         if word.lower() in self.compound_heads:  # `CMV DNA`, `HIV viral load`
             before = _WORDS_BEFORE.search(text, max(0, match.start(1) - 40), match.start(1))
