@@ -180,7 +180,7 @@ class QuantityGrammar:
             self._lab_value(m.start("titre"), m.end(), None, float(m.group("num")), None, None)
             for m in self.titre_re.finditer(text)
         ]
-        found += self._table_values(text)
+        found += self._table_values(text, analyte_spans)
         found.sort(key=lambda q: (q.start, -q.end))
         kept: list[Quantity] = []
         for quantity in found:
@@ -196,11 +196,11 @@ class QuantityGrammar:
         """A number of the text being read, in the report's own number format."""
         return parse_number(written, count=count or self.dots_group)
 
-    def _table_values(self, text: str) -> list[Quantity]:
+    def _table_values(self, text: str, analyte_spans: list) -> list[Quantity]:
         """Bare numbers in the rows of a table written as text (casex.normalizers.lab_tables)."""
         values = []
         cells = [*table_values(text, self._unit_of, self._analyte_named)]
-        cells += inline_values(text, self.analytes.find(text), self._unit_of)
+        cells += inline_values(text, analyte_spans, self._unit_of)
         for cell in cells:
             known = cell.analyte if isinstance(cell.analyte, Analyte) else None
             value = self._lab_value(
