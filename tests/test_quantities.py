@@ -546,3 +546,25 @@ def test_a_table_run_together_as_a_pdf_gives_it(extract):
         ("128", "sodium"),
         ("137", "sodium"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "routes"),
+    [
+        (  # a rate in a sentence about an infusion runs by it; another drug's IV is not its
+            "A norepinephrine infusion was started at 0.12 µg/kg/min and titrated up to "
+            "0.45 µg/kg/min.",
+            ["IV", "IV"],
+        ),
+        (
+            "Ceftriaxone 2 g IV was given with norepinephrine titrated to 0.45 µg/kg/min.",
+            ["IV", None],
+        ),
+        (  # `was then infused`: `then` is no break; a restated dose takes its route
+            "Levetiracetam 60 mg/kg (4,500 mg) was then infused intravenously.",
+            ["IV", "IV"],
+        ),
+    ],
+)
+def test_routes_of_rates_and_restated_doses(extract, text, routes):
+    assert [n["route"] for label, _, n, *_ in extract(text) if label == "DOSE"] == routes

@@ -71,6 +71,7 @@ _BETWEEN_VALUE_AND_ANALYTE = re.compile(
     r"|medium-sized|large|to|immature|mature)\s+){0,4}"
 )
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand
+_INFUSION = re.compile(r"\binfus(?:ion|ions|ed)\b", re.I)
 _FLUID_BEFORE = re.compile(
     r"\b(?:CSF|cerebrospinal|pleural|ascitic|ascites|synovial|peritoneal|fluid|puncture|"
     r"thoracentesis|paracentesis|arthrocentesis|effusion)\b",
@@ -620,6 +621,16 @@ class QuantityGrammar:
         ]
         own = (dose.start - sentence_start, dose.end - sentence_start)
         fields["route"] = self.schedules.route(sentence, own, doses)
+        if fields["route"] is None and restated is not None:
+            fields["route"] = restated.normalized["route"]  # `60 mg/kg (4.500 mg)`
+        if (
+            fields["route"] is None
+            and fields["unit"].endswith(("/min", "/h"))
+            and _INFUSION.search(sentence)
+        ):
+            # a rate in a sentence about an infusion runs by it (`a noradrenaline infusion was
+            # started at 0.12 µg/kg/min and titrated up to 0.45 µg/kg/min`)
+            fields["route"] = self.schedules.route_of.get("infusion")
 
 
 # between two doses of one list of the same drug: a comma, `and`, `then` (`50 mg, 100 mg

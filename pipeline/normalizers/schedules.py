@@ -125,7 +125,10 @@ class ScheduleGrammar:
 
 
 # what separates the conjuncts of a sentence that lists several doses
-_CONJUNCT_BREAK = re.compile(r",\s*|;\s*|\s+(?:and|plus|with|followed by|then)\s+", re.I)
+# (`was then infused`: an adverb, no break)
+_CONJUNCT_BREAK = re.compile(
+    r",\s*|;\s*|\s+(?:and|plus|with|followed by|(?<!was)(?<!were)(?<!is)(?<!are) then)\s+", re.I
+)
 _CONNECTIVES = re.compile(r"\b(?:and|or|then|plus|followed by)\b", re.I)
 _OPENS_LIST = re.compile(r"\s*:")
 _COLLECTIVE = re.compile(r"\b(?:both|all|each)\s+(?:(?:were|was|given|administered)\s+)*$", re.I)
