@@ -127,7 +127,8 @@ class ScheduleGrammar:
 # what separates the conjuncts of a sentence that lists several doses
 # (`was then infused`: an adverb, no break)
 _CONJUNCT_BREAK = re.compile(
-    r",\s*|;\s*|\s+(?:and|plus|with|followed by|(?<!was)(?<!were)(?<!is)(?<!are) then)\s+", re.I
+    r",(?!\d)\s*|;\s*|\s+(?:and|plus|with|followed by|(?<!was)(?<!were)(?<!is)(?<!are) then)\s+",
+    re.I,
 )
 _CONNECTIVES = re.compile(r"\b(?:and|or|then|plus|followed by)\b", re.I)
 _OPENS_LIST = re.compile(r"\s*:")
