@@ -44,7 +44,7 @@ _RESISTANT_BEFORE = re.compile(
     r"\bresistant\s+to\s+" + _LISTED + r"$",
     re.I,
 )
-_JOINERS = {"-", "/", "–"}
+AGENT_JOINERS = {"-", "/", "–"}  # agents of one combination: `TMP-SMX`, `lopinavir/ritonavir`
 # a drug's level: the name, then a value in a unit of concentration
 _LEVEL_AFTER = re.compile(
     r"\s*(?:(?:level|levels|concentration|trough)\s+(?:was\s+|were\s+|of\s+)?"
@@ -169,7 +169,7 @@ class DrugFinder:
         any other name is one span."""
         parts, start = [], span.start
         for token in span:
-            if token.text in _JOINERS:
+            if token.text in AGENT_JOINERS:
                 parts.append(span.doc[start : token.i])
                 start = token.i + 1
         parts.append(span.doc[start : span.end])

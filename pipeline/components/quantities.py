@@ -665,11 +665,10 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
     return _before_semicolon(text[end : min(end + 50, sentence_end)])
 
 
-# between an amount and its drug: `100 mL of 8.4% sodium bicarbonate`, `KCl 40 mmol`,
-# `a 1000 mL bolus of 0.9% sodium chloride`
-_AMOUNT_OF = re.compile(
-    r"\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?"
-)
+# between a dose and the drug named after it: `1 g of cytarabine`, `100 mL of 8.4% sodium
+# bicarbonate`, `a 1000 mL bolus of 0.9% sodium chloride` (also read by the relations)
+DOSE_THEN_DRUG = r"\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?"
+_AMOUNT_OF = re.compile(DOSE_THEN_DRUG)
 _PER_VOLUME = re.compile(r"/(?:mL|ml|L|l)\b")
 _PER_VOLUME_OR_TIME = re.compile(r"/(?:h|hr|hour|min|day|d)\b")
 _DRUG_THEN_AMOUNT = re.compile(r"\s*(?:was\s+|were\s+|at\s+|of\s+)?")

@@ -26,13 +26,11 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from casex.components.drugs import AGENT_JOINERS
+from casex.components.quantities import DOSE_THEN_DRUG
 from casex.extensions import doc_text, register
 
-_JOINED = {"/", "-", "–"}  # agents of one combination: `TMP-SMX`, `lopinavir/ritonavir`
-# `1 g of cytarabine`, `100 mL of 8.4% sodium bicarbonate`
-_DRUG_AFTER_DOSE = re.compile(
-    r"^\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?$"
-)
+_DRUG_AFTER_DOSE = re.compile(rf"^{DOSE_THEN_DRUG}$")
 _CREDIT_AFTER = re.compile(
     r"^[\s,]*(?:\([^)]*\)\s*)?(?:\w+\s+){0,1}?(?:with|after|to|following|on|under|by)\b[^.;]{0,45}$",
     re.I,
@@ -220,7 +218,7 @@ def _paired_drug(text: str, mentions: list[Mention], i: int) -> int | None:
     if len(drugs) < 2 or mentions[drugs[0]].sentence != mentions[first].sentence:
         return None
     joint = text[mentions[drugs[1]].end : mentions[drugs[0]].start].strip()
-    if joint not in _JOINED | {"and", "+", "plus"}:
+    if joint not in AGENT_JOINERS | {"and", "+", "plus"}:
         return None
     return drugs[1] if first == i else drugs[0]
 
@@ -231,7 +229,7 @@ def _first_agent(text: str, mentions: list[Mention], j: int) -> int:
     while (
         j > 0
         and mentions[j - 1].label == "DRUG"
-        and text[mentions[j - 1].end : mentions[j].start] in _JOINED
+        and text[mentions[j - 1].end : mentions[j].start] in AGENT_JOINERS
     ):
         j -= 1
     return j
