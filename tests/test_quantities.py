@@ -234,7 +234,7 @@ def test_never_below_is_at_least(extract):
         ),
         (
             "TSH was 0.01 mIU/mL; urine protein 350 µg/24 h; hemoglobin 9 gm%.",
-            [("0.01 mIU/mL", "tsh"), ("350 µg/24 h", "protein"), ("9 gm%", "hemoglobin")],
+            [("0.01 mIU/mL", "tsh"), ("350 µg/24 h", "urine protein"), ("9 gm%", "hemoglobin")],
         ),
         ("pCO2 was 48 mmHg and pO2 8.2 kPa.", [("48 mmHg", "pco2"), ("8.2 kPa", "po2")]),
     ],
@@ -506,11 +506,21 @@ def test_a_table_written_as_text(extract):
         ("The VPA level was 71 mg/L.", "valproic acid", "mg/L"),  # a drug's level: its name
         ("Tacrolimus troughs were 6.1 ng/mL.", "tacrolimus", "ng/mL"),
         ("CMV DNA was 186,000 IU/mL.", "cmv dna", "IU/mL"),  # international units keep the I
+        # when it was drawn, a state or a comparator word may stand before the value
+        ("The posaconazole trough on day 7 was 1.4 mg/L.", "posaconazole", "mg/L"),
+        ("The vancomycin trough before the fourth dose was 11.2 mg/L.", "vancomycin", "mg/L"),
+        ("The total phenytoin level 24 hours later was 12,4 mg/l.", "phenytoin", "mg/L"),
+        ("The levetiracetam concentration was below 2 mg/l.", "levetiracetam", "mg/L"),
+        ("Ethanol was undetectable (<10 mg/dL).", "ethanol", "mg/dL"),
+        ("Free carnitine was low at 14 µmol/L.", "carnitine", "umol/L"),
+        ("The CSF cryptococcal antigen (CrAg) titre was 1:640.", "cryptococcal antigen", None),
     ],
 )
 def test_drug_levels_and_international_units(extract, text, analyte, unit):
     found = [(n["analyte"], n["unit"]) for label, _, n, *_ in extract(text) if label == "LAB_VALUE"]
     assert found == [(analyte, unit)]
+    # a drug named as the analyte of a value is measured, not given (spec section 9)
+    assert [t for label, t, *_ in extract(text) if label == "DRUG"] == []
 
 
 def test_a_report_that_writes_decimal_commas_groups_thousands_with_dots(extract):

@@ -57,6 +57,7 @@ class QuantityFinder:
             if span.label_ == "DRUG"
         ]
         lexicon = self._drug_lexicon()
+        naming: set[tuple[int, int]] = set()
         for q in self.grammar.find(doc_text(doc), sorted(drugs)):
             analyte = q.normalized.get("analyte") if q.label == "LAB_VALUE" else None
             if analyte and lexicon and analyte not in self.grammar.analytes.by_name:
@@ -64,7 +65,15 @@ class QuantityFinder:
                 found = lexicon.lookup(analyte) or lexicon.lookup(analyte.upper())
                 if found is not None:
                     q.normalized["analyte"] = found.name
+            if q.named_at:
+                naming.add(q.named_at)
             add_candidate(doc, q.start, q.end, q.label, q.normalized)
+        if naming:  # a drug named as a value's analyte is measured, not given (spec section 9)
+            doc.spans[CANDIDATES] = [
+                span
+                for span in doc.spans[CANDIDATES]
+                if span.label_ != "DRUG" or (span.start_char, span.end_char) not in naming
+            ]
         return doc
 
     def _drug_lexicon(self):

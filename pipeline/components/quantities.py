@@ -97,6 +97,7 @@ class Quantity:
     start: int
     end: int
     normalized: dict = field(default_factory=dict)
+    named_at: tuple[int, int] | None = None  # the word naming an analyte casex's table lacks
 
 
 class QuantityGrammar:
@@ -178,7 +179,14 @@ class QuantityGrammar:
         found += self._predicate_levels(text)
         found += self._sharing_a_unit(text, found)
         found += [
-            self._lab_value(m.start("titre"), m.end(), None, float(m.group("num")), None, None)
+            self._lab_value(
+                m.start("titre"),
+                m.end(),
+                self._analyte_of(text, m.start(), m.end(), analyte_spans),
+                float(m.group("num")),
+                None,
+                None,
+            )
             for m in self.titre_re.finditer(text)
         ]
         found += self._table_values(text, analyte_spans)
@@ -270,8 +278,12 @@ class QuantityGrammar:
             analyte = self.analytes.by_name.get(name)
             self._give_analyte(value, analyte.canonical if analyte else name)
         for value in values:
-            if value.normalized["analyte"] is None:
-                self._give_analyte(value, self.context.named_analyte(text, value.start))
+            if value.normalized["analyte"] is None and (
+                named := self.context.named_analyte(text, value.start)
+            ):
+                name, start, end = named
+                value.named_at = (start, end)
+                self._give_analyte(value, name)
         for previous, value in zip(values, values[1:]):
             if value.normalized["analyte"] is None and self.context.continues(
                 text, previous, value
@@ -296,10 +308,11 @@ class QuantityGrammar:
         ]
 
     def _give_analyte(self, value: Quantity, name: str | None) -> None:
-        """Set a lab value's analyte, with its SI value when casex's table knows it."""
+        """Set a lab value's analyte (casex's canonical name where its table knows the name),
+        with its SI value when the table knows it."""
         fields = value.normalized
-        fields["analyte"] = name
         analyte = self.analytes.by_name.get(name) if name else None
+        fields["analyte"] = analyte.canonical if analyte else name
         fields["value_si"], fields["unit_si"] = self._si(fields["value"], fields["unit"], analyte)
 
     def _si(self, value: float, unit: str | None, analyte: Analyte | None) -> tuple:

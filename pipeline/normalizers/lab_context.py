@@ -68,14 +68,22 @@ class LabContext:
         self.compound_heads = set(words["compound_heads"])
         self.limit_re = re.compile(rf"\b(?:{_alternation(words['detection_limit'])})\b", re.I)
         measure = _alternation(words["measure_words"])
-        # the analyte's word, then words of how it was measured, then `was`, `of`, `:` or a
-        # change (`rose to`)
-        self.name_re = re.compile(  # `tryptase at 1 hour was`: a time may stand between
+        states = _alternation(words["states"])
+        # the analyte's word, words of how it was measured, when it was drawn (`at 1 hour`,
+        # `on day 7`, `before the fourth dose`, `24 hours later`), then `was`, `of`, `:` or a
+        # change (`rose to`), a state (`was low at`, `was undetectable (`) and a comparator
+        self.name_re = re.compile(
             rf"(?<![\w-])([A-Za-z][A-Za-z0-9-]{{1,24}})(?:\s+(?:{measure})){{0,3}}"
-            r"(?:\s+(?:at|after)\s+\d+\s*(?:h|hours?|min|minutes?|days?))?\s*"
-            r"(?:(?:[:=]|(?:was\s+|were\s+)?measured\s+at|(?:was|were|is)(?:\s+(?:still|again|now))?|of"
+            r"(?:\s+(?:(?:drawn|taken)\s+)?(?:at|after|on|before)\s+(?:day\s+\d+"
+            r"|(?:\d+|one|two|six|twelve)\s*(?:h|hours?|min|minutes?|days?|weeks?)"
+            r"|the\s+\w+\s+(?:dose|infusion)|admission|presentation|discharge))?"
+            r"(?:\s+\d+\s*(?:hours?|days?|weeks?)\s+later)?\s*"
+            r"(?:(?:[:=]|(?:was\s+|were\s+)?measured\s+at|(?:was|were|is)(?:\s+(?:still|again|now))?"
+            rf"(?:\s+(?:{states})(?:\s+at|\s*\()?)?|of"
             r"|(?:had\s+)?(?:rose|risen|fell|fallen|increased|decreased"
-            r"|dropped|declined|peaked|improved|normali[sz]ed)\s+(?:to|at))\s*)?(?:[<>≤≥]=?\s*)?$",
+            r"|dropped|declined|peaked|improved|normali[sz]ed)\s+(?:to|at))\s*)?"
+            r"(?:(?:below|above|under|over|less\s+than|greater\s+than|more\s+than)\s*)?"
+            r"(?:[<>≤≥]=?\s*)?$",
             re.I,
         )
 
@@ -171,9 +179,10 @@ class LabContext:
             and not _SENTENCE_END.search(text, previous.end, value.start)
         )
 
-    def named_analyte(self, text: str, start: int) -> str | None:
-        """The word right before a value, when it can name an analyte."""
-        match = self.name_re.search(text, max(0, start - 60), start)
+    def named_analyte(self, text: str, start: int) -> tuple[str, int, int] | None:
+        """The word right before a value, when it can name an analyte: (name in lower case,
+        start and end of the word)."""
+        match = self.name_re.search(text, max(0, start - 80), start)
         if not match:
             return None
         word = match.group(1)
@@ -181,12 +190,13 @@ class LabContext:
             return None
         if word.islower() and word.endswith(("ed", "ing")):  # a verb: `contained`, `giving`
             return None
+        named = word.lower(), match.start(1), match.end(1)
         if word.lower() in self.compound_heads:  # `CMV DNA`, `HIV viral load`
             before = _WORDS_BEFORE.search(text, max(0, match.start(1) - 40), match.start(1))
             words = before.group().lower().split() if before else []
             words = [w for w in words if w not in self.not_analytes][-2:]
-            return " ".join(words + [word.lower()]) if words else None
-        return word.lower()
+            named = (" ".join(words + [word.lower()]), *named[1:]) if words else None
+        return named
 
 
 _WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,2}$")
