@@ -63,6 +63,19 @@ def _drugs(extract, text):
             "Granulocyte colony-stimulating factor was given.",
             [("Granulocyte colony-stimulating factor", "filgrastim", "DB00099")],
         ),
+        (  # the INN where the lexicon's name is a US one (spec section 3), with the ids
+            "Methimazole, cyclosporine, aspirin and mesalamine were stopped.",
+            [
+                ("Methimazole", "thiamazole", "DB00763"),
+                ("cyclosporine", "ciclosporin", "DB00091"),
+                ("aspirin", "acetylsalicylic acid", "DB00945"),
+                ("mesalamine", "mesalazine", "DB00244"),
+            ],
+        ),
+        (  # a lexicon name's bracketed qualifier is no part of the name
+            "Ovine digoxin immune fab was given.",
+            [("Ovine digoxin immune fab", "digoxin immune fab", "DB00076")],
+        ),
     ],
 )
 def test_drugs_of_every_specialty_with_identifiers(extract, text, expected):
@@ -70,6 +83,17 @@ def test_drugs_of_every_specialty_with_identifiers(extract, text, expected):
     assert [f[:2] for f in found] == [e[:2] for e in expected]
     for (_, _, drugbank_id), (_, _, wanted) in zip(found, expected):
         assert drugbank_id.startswith("DB") if wanted is ANY_SALT else drugbank_id == wanted
+
+
+def test_each_inn_is_a_name_of_the_drug_it_replaces(extract):
+    """casex's INN table only renames: the lexicon lists the INN as the same drug."""
+    from casex.nlp import shared_nlp
+
+    lexicon = shared_nlp().get_pipe("casex_drugs").lexicon
+    for us_name, inn in lexicon.inn.items():
+        assert lexicon.lookup(us_name) is not None and lexicon.lookup(inn) is not None, inn
+        assert lexicon.normalize(us_name) == lexicon.normalize(inn), (us_name, inn)
+        assert lexicon.normalize(inn)["name"] == inn
 
 
 @pytest.mark.parametrize(

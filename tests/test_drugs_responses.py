@@ -182,11 +182,30 @@ def test_responses(extract, text, span, category, deauville, basis):
         # a negative status is the marker's expression, not a negation
         ("There was no lambda expression.", "IMMUNOPHENOTYPE", False),
         ("The thrombosis resolved and the platelet count was 254 × 10^9/L.", "LAB_VALUE", False),
+        ("High-dose cytarabine was not included in his treatment.", "DRUG", True),
+        ("Neither patient required splenectomy or bortezomib.", "DRUG", True),
+        # a drug kept unchanged, a title, and a drug unlikely to work are no negations
+        ("She was discharged without changes to warfarin or digoxin.", "DRUG", False),
+        ("With and without caplacizumab: two patients with TTP.", "DRUG", False),
+        ("This makes pembrolizumab unlikely to be effective.", "DRUG", False),
     ],
 )
 def test_negation(extract, text, label, negated):
     found = [neg for lab, _, _, neg, _ in extract(text) if lab == label]
     assert found and all(flag is negated for flag in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Retained expression of all four MMR proteins was shown.",
+        "The tumour was deficient MMR on immunohistochemistry.",
+        "ER and PR positive, HER2 negative.",
+        "PR status was 5%.",
+    ],
+)
+def test_an_acronym_that_names_a_protein_is_no_response(extract, text):
+    assert [t for label, t, *_ in extract(text) if label == "RESPONSE"] == []
 
 
 def test_mrd_stated_as_a_predicate(extract):

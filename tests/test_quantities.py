@@ -512,7 +512,7 @@ def test_a_table_written_as_text(extract):
         ("The total phenytoin level 24 hours later was 12,4 mg/l.", "phenytoin", "mg/L"),
         ("The levetiracetam concentration was below 2 mg/l.", "levetiracetam", "mg/L"),
         ("Ethanol was undetectable (<10 mg/dL).", "ethanol", "mg/dL"),
-        ("Free carnitine was low at 14 µmol/L.", "carnitine", "umol/L"),
+        ("The lithium level was high at 2.1 mmol/L.", "lithium", "mmol/L"),
         ("The CSF cryptococcal antigen (CrAg) titre was 1:640.", "cryptococcal antigen", None),
     ],
 )

@@ -90,7 +90,9 @@ def create_drugs(
         names = library_entries(
             set(rules["exclude"]), analyte_names, set(rules["salts"]), set(rules["organism_genera"])
         )
-        drugs = DrugLexicon(load_jsonl(lexicon), load_json(stems), rules["abbreviations"], names)
+        drugs = DrugLexicon(
+            load_jsonl(lexicon), load_json(stems), rules["abbreviations"], names, rules["inn"]
+        )
         drugs.add_mesh(load_json(mesh)["descriptors"], set(rules["salts"]))
         trie = TokenTrie()
         forms = drugs.forms()

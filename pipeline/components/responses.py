@@ -50,7 +50,7 @@ class ResponseFinder:
         doc.spans.setdefault(CANDIDATES, [])
         text = doc_text(doc)
         for match in filter_spans(matches):
-            if not _ENDPOINT_AFTER.match(text, match.end_char):
+            if not _ENDPOINT_AFTER.match(text, match.end_char) and not _other_sense(text, match):
                 doc.spans[CANDIDATES].append(self._mention(doc, text, match))
         return doc
 
@@ -80,6 +80,30 @@ class ResponseFinder:
 
 # `progression-free survival`, `relapse-free`: a trial endpoint, not a response
 _ENDPOINT_AFTER = re.compile(r"-free\b", re.I)
+# an acronym followed by these words is a protein or a test (`MMR proteins`, `PR status`)
+_PROTEIN_AFTER = re.compile(
+    r"[\s-]+(?:proteins?|status|expression|staining|genes?|deficien\w*|proficien\w*"
+    r"|immunohisto\w*|IHC|testing|repair|receptors?|positive|negative|positivity|negativity)\b",
+    re.I,
+)
+_PROTEIN_BEFORE = re.compile(r"\b(?:deficient|proficient|retained|intact|loss\s+of)\s+$", re.I)
+
+
+def _other_sense(text: str, match: Span) -> bool:
+    """An upper-case acronym (not MRD) that names a protein or a test by the words around it
+    (`MMR proteins`, `PR status`, `deficient MMR`)."""
+    word = match.text
+    return (
+        len(word) <= 4
+        and word.isupper()
+        and not word.startswith("MRD")
+        and bool(
+            _PROTEIN_AFTER.match(text, match.end_char)
+            or _PROTEIN_BEFORE.search(text, max(0, match.start_char - 20), match.start_char)
+        )
+    )
+
+
 # the method an MRD status was assessed by, after it
 _METHOD_AFTER = re.compile(
     r"\s*(?:\([^()]{0,20}\)\s*)?(?:by|on|using|via)\s+(?:[\w-]+\s+){0,2}[\w-]+"

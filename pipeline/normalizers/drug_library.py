@@ -15,7 +15,9 @@ when it cannot stand alone in a case report:
   more, 10 per million words), a lab analyte name, or a word of casex's exclusion list
   (classes such as `antibiotics`).
 The name a mention gets is the lexicon's canonical name with salt and ester words dropped
-(`imatinib mesylate` gives `imatinib`) when that is itself a lexicon drug.
+(`imatinib mesylate` gives `imatinib`) when that is itself a lexicon drug, and without a
+bracketed qualifier (`digoxin immune fab (ovine)`); casex's INN table then replaces a US name
+(casex.normalizers.drugs).
 The lexicon's MeSH codes are not used: for many drugs they are a pharmacological action
 (warfarin's is D012378, Rodenticides), not the drug's own descriptor.
 """
@@ -33,6 +35,7 @@ PACKAGE = "drug-named-entity-recognition"
 _NAME = re.compile(r"[a-z0-9][a-z0-9 '-]*[a-z0-9]")
 _SHORT_CODE = re.compile(r"[a-z]{1,3}[- ]?\d+[a-z]?|[a-z]+[- ]?\d{1,2}")
 COMMON_WORD_ZIPF = 4.0
+_QUALIFIER = re.compile(r"\s*\([^()]*\)$")  # a bracketed qualifier ending a lexicon name
 
 
 def library_version() -> str:
@@ -63,6 +66,7 @@ def library_entries(
         if not _is_medicine(canonical, known):
             continue  # MeSH-only entries are mostly biology: proteins, genes, chemicals
         name, drugbank_id = _moiety(canonical, canonical_data, salts)
+        name = _QUALIFIER.sub("", name)  # `digoxin immune fab (ovine)`, `x (rdna origin)`
         is_brand = bool((variant_data.get(variant) or {}).get("is_brand"))
         entries[variant] = (name, drugbank_id, is_brand)
     return entries

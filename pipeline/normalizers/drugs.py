@@ -41,11 +41,16 @@ class DrugLexicon:
         stems: dict,
         abbreviations: dict[str, str],
         library: dict[str, tuple[str, str | None, bool]],
+        inn: dict[str, str],
     ) -> None:
         # lower-case form -> DrugName as a plain tuple (a table of ~50,000 that loads fast)
         self._names: dict[str, tuple] = {}
+        self.inn = inn  # the lexicon's (US) name -> the INN a mention gets (spec section 3)
         # generic name -> DrugBank id
         self.ids = {name: drugbank_id for name, drugbank_id, _ in library.values() if drugbank_id}
+        for lexicon_name, international in inn.items():
+            if lexicon_name in self.ids:
+                self.ids.setdefault(international, self.ids[lexicon_name])
         self.mesh_ids: dict[str, str] = {}  # generic name -> MeSH descriptor id
         for entry in entries:
             generic = entry["name"].lower()
@@ -75,8 +80,12 @@ class DrugLexicon:
             if len(words) > 1 and words[-1] in salts:
                 self.mesh_ids.setdefault(" ".join(words[:-1]), descriptor)
         self.mesh_ids.update(descriptors)
+        for lexicon_name, international in self.inn.items():
+            if lexicon_name in self.mesh_ids:
+                self.mesh_ids.setdefault(international, self.mesh_ids[lexicon_name])
 
     def _add(self, name: DrugName) -> None:
+        name = name._replace(name=self.inn.get(name.name, name.name))
         self._names.setdefault(name.form.lower(), tuple(name))
 
     def forms(self) -> list[str]:
