@@ -513,6 +513,11 @@ def test_a_table_written_as_text(extract):
         ("The levetiracetam concentration was below 2 mg/l.", "levetiracetam", "mg/L"),
         ("Ethanol was undetectable (<10 mg/dL).", "ethanol", "mg/dL"),
         ("The lithium level was high at 2.1 mmol/L.", "lithium", "mmol/L"),
+        (
+            "Antibodies to infliximab were undetectable (<1 µg/mL).",
+            "anti-infliximab antibodies",
+            "ug/mL",
+        ),
         ("The CSF cryptococcal antigen (CrAg) titre was 1:640.", "cryptococcal antigen", None),
     ],
 )
@@ -521,6 +526,49 @@ def test_drug_levels_and_international_units(extract, text, analyte, unit):
     assert found == [(analyte, unit)]
     # a drug named as the analyte of a value is measured, not given (spec section 9)
     assert [t for label, t, *_ in extract(text) if label == "DRUG"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list of unitless values, and a time word that ends it
+        ("INRs of 2.3, 2.8 and 2.5 were recorded.", [2.3, 2.8, 2.5]),
+        ("The INR fell to 4.2 and 2.6 at 24 and 48 hours.", [4.2, 2.6]),
+        ("Her last INR had been 2.4.", [2.4]),
+        # a target and a threshold stated in general are no values
+        ("Warfarin was adjusted to a target INR of 2.0-3.0.", []),
+        ("Digifab is indicated for a potassium above 5.0 mmol/L.", []),
+    ],
+)
+def test_unitless_lists_targets_and_thresholds(extract, text, expected):
+    assert [n["value"] for label, _, n, *_ in extract(text) if label == "LAB_VALUE"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "analytes"),
+    [
+        ("Free T4 fell to 58 and 29 pmol/L.", ["free t4", "free t4"]),
+        (
+            "Trough levels of levetiracetam and lacosamide were 24 ug/mL and 6.1 ug/mL, "
+            "respectively.",
+            ["levetiracetam", "lacosamide"],
+        ),
+        ("Infliximab was continued after a week-14 trough of 3.2 ug/mL.", [None]),
+    ],
+)
+def test_analytes_of_listed_and_measured_values(extract, text, analytes):
+    found = extract(text)
+    assert [n["analyte"] for label, _, n, *_ in found if label == "LAB_VALUE"] == analytes
+    drugs = [t for label, t, *_ in found if label == "DRUG"]
+    assert drugs == (["Infliximab"] if text.startswith("Infliximab") else [])
+
+
+def test_albumin_is_a_drug_only_next_to_a_dose(extract):
+    text = "Because of the low albumin, she received 25 g of albumin."
+    assert [t for label, t, *_ in extract(text) if label in ("DRUG", "DOSE")] == [
+        "25 g",
+        "albumin",
+    ]
 
 
 def test_a_report_that_writes_decimal_commas_groups_thousands_with_dots(extract):

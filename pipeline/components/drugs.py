@@ -37,7 +37,13 @@ _SUSCEPTIBLE_BEFORE = re.compile(
     r"\b(?:sensitive|susceptible)\s+to\s+(?:[^.;]{0,80}?\bresistant\s+to\s+)?" + _LISTED + "$",
     re.I,
 )
-_SAMPLE_BEFORE = re.compile(r"(?:\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?)$", re.I)
+_SAMPLE_BEFORE = re.compile(
+    r"(?:\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?"
+    # `antibodies to infliximab`, `trough levels of levetiracetam and lacosamide`
+    r"|\bantibod(?:y|ies)\s+(?:to|against)\s+"
+    r"|\b(?:levels?|concentrations?|troughs?)\s+of\s+(?:[\w-]+(?:,\s*|\s+and\s+))*)$",
+    re.I,
+)
 _RESISTANT_BEFORE = re.compile(
     r"\b(?:isolates?|strains?|organisms?|cultures?|grew|bacteri\w*|\w+cocc\w*|\w+bacter\w*"
     r"|aureus|coli|MRSA|VRE|ESBL|pseudomonas|klebsiella|fungal|yeast)\b[^.;]{0,80}?"
@@ -119,6 +125,7 @@ class DrugFinder:
         self.trie = trie
         self.analyte_names = analyte_names  # `albumin` is a drug, or a lab analyte when measured
         # `25 g of glucose`, `glucose 25 g`: a drug only next to a dose
+        self.dose_context_only = {n.lower() for n in dose_context_only}
         names = "|".join(re.escape(n) for n in dose_context_only)
         self.dosed_re = re.compile(
             rf"{_AMOUNT}\s+(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?(?P<a>{names})\b"
@@ -135,7 +142,11 @@ class DrugFinder:
             name = self.lexicon.name(form)
             if name.exact and re.sub(r"\s+", " ", span.text) != name.form:
                 continue
-            if self._is_measured(text, span) or self._in_a_test(text, span):
+            if (
+                self._is_measured(text, span)
+                or self._in_a_test(text, span)
+                or span.text.lower() in self.dose_context_only  # found next to a dose below
+            ):
                 refused.append((start, end))
             else:
                 found += [(agent, None) for agent in self._agents(span)]

@@ -58,7 +58,8 @@ _FILLER = (
     r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,|-|"
     r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity|in|"
     r"peripheral|blood|bone|marrow|the|below|quantitative|range|remained|had|has|having|from|"
-    r"fallen|risen|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET|persisted|persistent)\s*){0,9}"
+    r"fallen|risen|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET|persisted|persistent|been)"
+    r"\s*){0,9}"
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
 _RADIATION_UNITS = {"Gy", "cGy"}
@@ -82,6 +83,11 @@ _NEGATIVE_AT = re.compile(
 )
 _TIME_WORD_BEFORE = re.compile(r"\b(?:day|days|week|weeks|cycle|cycles|month|months)\s+$", re.I)
 _THEN_TO = re.compile(rf"\s+to\s+(?P<num>{NUMBER_RE})(?![\w.,]?\d|\s?[%/×])")
+# the next value of a list of unitless values: `INRs of 2.3, 2.8 and 2.5`
+_LISTED_NEXT = re.compile(
+    rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<num>{NUMBER_RE})(?![\w.,]?\d|\s?[%/×])"
+    r"(?!\s*(?:h|hours?|days?|weeks?|months?|years?|min|minutes?)\b)"
+)
 _EARLIER_VALUE = re.compile(
     r"(?:[<>≤≥]?\s*\d+(?:[.,]\d+)?\s?%\s*(?:,\s*and|,|and|then|to)\s*)+(?:[<>≤≥]=?\s*)?$"
 )
@@ -282,6 +288,10 @@ class QuantityGrammar:
                 named := self.context.named_analyte(text, value.start)
             ):
                 name, start, end = named
+                ending = [span for span in analyte_spans if span[1] == end]
+                if ending:  # the word ends a name casex's table knows: `Free T4 fell to 58`
+                    self._give_analyte(value, ending[0][2].canonical)
+                    continue
                 value.named_at = (start, end)
                 self._give_analyte(value, name)
         for previous, value in zip(values, values[1:]):
@@ -480,12 +490,23 @@ class QuantityGrammar:
                     match.start("num"), match.end(), analyte, value, unit, match.group("cmp")
                 )
             )
-            then = _THEN_TO.match(text, match.end())  # `INR rose from 2.4 to 5.8`
-            if then and unit is None and not self.unit_after_re.match(text, then.end()):
-                second = self._number(then.group("num"))
+            if unit is None:  # `INR rose from 2.4 to 5.8`, `INRs of 2.3, 2.8 and 2.5`
+                values += self._following_values(text, match.end(), analyte)
+        return values
+
+    def _following_values(self, text: str, end: int, analyte: Analyte) -> list[Quantity]:
+        """The unitless values that go on from a value ending at `end`: its change (`to 5.8`),
+        then the rest of its list (`, 2.8 and 2.5`)."""
+        values = []
+        for pattern in (_THEN_TO, _LISTED_NEXT):
+            while (after := pattern.match(text, end)) and not self.unit_after_re.match(
+                text, after.end()
+            ):
+                number = self._number(after.group("num"))
                 values.append(
-                    self._lab_value(then.start("num"), then.end(), analyte, second, None, None)
+                    self._lab_value(after.start("num"), after.end(), analyte, number, None, None)
                 )
+                end = after.end()
         return values
 
     def _predicate_levels(self, text: str) -> list[Quantity]:

@@ -44,7 +44,8 @@ class LabContext:
         targets = _alternation(words["target_words"])
         self.target_re = re.compile(  # `to keep it above 150`, `below the target of 15-20`
             rf"\b(?:{targets})\b[^.;:]{{0,50}}?(?:{comparator}|[<>≤≥]=?)\s*$"
-            rf"|\b(?:{targets})(?:\s+(?:range|level|trough|value))?\s*(?:of|:|=|was|is)?\s*$",
+            rf"|\b(?:{targets})(?:\s+[A-Za-z][\w-]*){{0,2}}?(?:\s+(?:range|level|trough|value))?"
+            r"\s*(?:of|:|=|was|is)?\s*$",
             re.I,
         )
         self.threshold_re = re.compile(rf"\b{comparator}\s*$", re.I)
@@ -190,7 +191,11 @@ class LabContext:
             return None
         if word.islower() and word.endswith(("ed", "ing")):  # a verb: `contained`, `giving`
             return None
+        if _WHEN.fullmatch(word):  # `a week-14 trough of 3.2 µg/mL`: when, not what
+            return None
         named = word.lower(), match.start(1), match.end(1)
+        if _ANTIBODIES_TO.search(text, max(0, match.start(1) - 30), match.start(1)):
+            named = (f"anti-{word.lower()} antibodies", *named[1:])  # not the drug's level
         if word.lower() in self.compound_heads:  # `CMV DNA`, `HIV viral load`
             before = _WORDS_BEFORE.search(text, max(0, match.start(1) - 40), match.start(1))
             words = before.group().lower().split() if before else []
@@ -199,12 +204,15 @@ class LabContext:
         return named
 
 
+_ANTIBODIES_TO = re.compile(r"\bantibod(?:y|ies)\s+(?:to|against)\s+$", re.I)
+_WHEN = re.compile(r"(?:day|week|month|year|cycle|hour)-?\d+", re.I)
 _WORDS_BEFORE = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,2}$")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _WERE = re.compile(r"\swere\s+$")
 # between two values of one list: a comma or `and`, perhaps after a bracket (a reference range)
 _LIST_GAP = re.compile(r"\s*(?:\([^()]*\))?\s*(?:,\s*(?:and\s+)?|and\s+)$")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_MEASURED_OF = re.compile(r"^.*\b(?:levels?|concentrations?|troughs?)\s+of\s+")
 _DETERMINER = re.compile(r"^(?:the|her|his|their|its)\s+")
 _COPULA_END = re.compile(r"\s*(?:were|are|was|of|:)?\s*$")
 
@@ -222,6 +230,7 @@ def _listed_names(before: str, count: int) -> list[str] | None:
     if len(items) < count or " and " not in f" {before} ":
         return None
     names = [_DETERMINER.sub("", item.strip().lower()) for item in items[-count:]]
+    names[0] = _MEASURED_OF.sub("", names[0])  # `trough levels of A and B were x and y`
     if not all(re.fullmatch(r"[a-z][\w-]*(?: [\w-]+){0,2}", name) for name in names):
         return None
     return names
