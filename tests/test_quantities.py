@@ -90,6 +90,7 @@ def _assert_mention(extract, text, label, span, fields):
         ("eGFR was 51 mL/min/1.73 m² on admission.", "51 mL/min/1.73 m²", {"analyte": "egfr"}),
         ("Base excess was −15.2 mmol/L.", "−15.2 mmol/L", {"value": -15.2, "value_si": -15.2}),
         ("Haptoglobin was <0.1 g/L.", "0.1 g/L", {"analyte": "haptoglobin", "comparator": "<"}),
+        ("Platelets exceeded 150 × 10^9/L.", "150 × 10^9/L", {"analyte": "platelets", "comparator": ">"}),
         ("HIV viral load was 45,000 copies/mL.", "45,000 copies/mL", {"analyte": "hiv viral load"}),
         ("Total protein was 6.1 g/dL.", "6.1 g/dL", {"analyte": "total protein", "value_si": 61}),
         ("The serum CrAg titre was 1:640.", "1:640", {"value": 640, "unit": None}),
@@ -535,6 +536,7 @@ def test_drug_levels_and_international_units(extract, text, analyte, unit):
         ("INRs of 2.3, 2.8 and 2.5 were recorded.", [2.3, 2.8, 2.5]),
         ("The INR fell to 4.2 and 2.6 at 24 and 48 hours.", [4.2, 2.6]),
         ("Her last INR had been 2.4.", [2.4]),
+        ("The SUVmax was falling to 4.1.", [4.1]),
         # a target and a threshold stated in general are no values
         ("Warfarin was adjusted to a target INR of 2.0-3.0.", []),
         ("Digifab is indicated for a potassium above 5.0 mmol/L.", []),
@@ -548,6 +550,8 @@ def test_unitless_lists_targets_and_thresholds(extract, text, expected):
     ("text", "analytes"),
     [
         ("Free T4 fell to 58 and 29 pmol/L.", ["free t4", "free t4"]),
+        ("There were 3% blasts and 9% basophils.", ["blasts", "basophils"]),
+        ("Platelet counts were 212 and 176 × 10^9/L.", ["platelets", "platelets"]),
         (
             "Trough levels of levetiracetam and lacosamide were 24 ug/mL and 6.1 ug/mL, "
             "respectively.",

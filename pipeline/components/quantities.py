@@ -49,6 +49,9 @@ _COMPARATORS = {
     "more than": ">",
     "higher than": ">",
     "up to": "<=",
+    "exceeded": ">",
+    "exceeding": ">",
+    "exceeds": ">",
 }
 _COMPARATOR = "|".join(re.escape(c) for c in sorted(_COMPARATORS, key=len, reverse=True))
 _MULTIPLIER = r"(?:[×xX*]\s?)?10\s?(?:\^\s?|\(\s?|[eE])?(?P<exp>[-−]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)\)?"
@@ -58,7 +61,8 @@ _FILLER = (
     r"reached|positivity|negativity|positive|negative|increased|decreased|rose|fell|\(|,|-|"
     r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity|in|"
     r"peripheral|blood|bone|marrow|the|below|quantitative|range|remained|had|has|having|from|"
-    r"fallen|risen|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET|persisted|persistent|been)"
+    r"fallen|risen|falling|rising|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET|persisted|"
+    r"persistent|been)"
     r"\s*){0,9}"
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
