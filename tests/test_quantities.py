@@ -90,7 +90,11 @@ def _assert_mention(extract, text, label, span, fields):
         ("eGFR was 51 mL/min/1.73 m² on admission.", "51 mL/min/1.73 m²", {"analyte": "egfr"}),
         ("Base excess was −15.2 mmol/L.", "−15.2 mmol/L", {"value": -15.2, "value_si": -15.2}),
         ("Haptoglobin was <0.1 g/L.", "0.1 g/L", {"analyte": "haptoglobin", "comparator": "<"}),
-        ("Platelets exceeded 150 × 10^9/L.", "150 × 10^9/L", {"analyte": "platelets", "comparator": ">"}),
+        (
+            "Platelets exceeded 150 × 10^9/L.",
+            "150 × 10^9/L",
+            {"analyte": "platelets", "comparator": ">"},
+        ),
         ("HIV viral load was 45,000 copies/mL.", "45,000 copies/mL", {"analyte": "hiv viral load"}),
         ("Total protein was 6.1 g/dL.", "6.1 g/dL", {"analyte": "total protein", "value_si": 61}),
         ("The serum CrAg titre was 1:640.", "1:640", {"value": 640, "unit": None}),
