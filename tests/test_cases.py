@@ -148,3 +148,17 @@ def test_a_general_statement_in_the_present_in_a_narrative_told_in_the_past(extr
         ("warfarin", None),
         ("Warfarin", "case-1"),
     ]
+
+
+def test_a_one_patient_reports_conclusion_in_the_past_and_this_boy(extract):
+    text = (
+        "Case presentation\nA 12-year-old boy received vincristine 1.5 mg/m2 IV weekly.\n\n"
+        "Discussion\nThis boy had blasts that were CD10 bright. Vincristine is neurotoxic.\n\n"
+        "Conclusion\nDasatinib achieved a durable complete remission. "
+        "Daily liver tests are advisable during asparaginase therapy.\n"
+    )
+    cases = [(t, case) for label, t, *_, case in extract(text) if label != "ADVERSE_EVENT"]
+    assert ("CD10 bright", "case-1") in cases  # `this boy` is the patient
+    assert ("Vincristine", None) in cases  # the present tense: no single patient
+    assert ("Dasatinib", "case-1") in cases and ("complete remission", "case-1") in cases
+    assert ("asparaginase", None) in cases

@@ -37,7 +37,7 @@ _PRONOUNS = {
 }
 _CASE_MENTION = re.compile(r"\b(?:Case|Patient)\s?(\d+)\b")
 _THE_PATIENT = re.compile(
-    r"\b(?:our|this|the present) (?:patient|case)\b"
+    r"\b(?:our|this|the present) (?:patient|case|man|woman|boy|girl|child|infant)\b"
     r"|\bwe (?:report|describe|present) (?:a|an|the) (?:[\w-]+ ){0,3}?"
     r"(?:patient|man|woman|boy|girl|child|infant|case)\b",
     re.I,
@@ -50,6 +50,7 @@ _PRESENT = re.compile(
     r"requires|predicts|inhibits|reduces|increases|causes|develops|includes?|involves)\b",
     re.I,
 )
+_PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")  # `produced`, `achieved`: past where no present is
 _HIS_OR_HER = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _PATIENT_WORDS = re.compile(r"\b(?:he|she|his|her|him|patient|our|we|us)\b", re.I)
 # a sentence about several patients (not `two cycles`, `all doses`)
@@ -188,6 +189,7 @@ def _sentence_ranges(
     found = []
     content = [(s["start"], s["end"]) for s in sections if s["category"] not in ("title", "front")]
     told = [(s["start"], s["end"]) for s in sections if s["category"] in NARRATIVE_CATEGORIES]
+    concluded = [(s["start"], s["end"]) for s in sections if s["category"] == "conclusion"]
     cases = CaseIndex(ranges)
     told_sentences = [text[s:e] for s, e in sentences if _inside(told, s)]
     in_past = 2 * sum(bool(_PAST.search(t)) for t in told_sentences) >= len(told_sentences)
@@ -208,6 +210,10 @@ def _sentence_ranges(
         ):  # in a report of one patient, `his` and `her` are that patient's
             found.append((start, end, "case-1"))
         elif (
+            _inside(concluded, start) and not _GENERAL.search(sentence) and _in_past(sentence)
+        ):  # a one-patient report's conclusion in the past tells what happened to the patient
+            found.append((start, end, "case-1"))
+        elif (
             narrative
             and _inside(told, start)
             and not _GENERAL.search(sentence)
@@ -215,6 +221,12 @@ def _sentence_ranges(
         ):
             found.append((start, end, "case-1"))
     return found
+
+
+def _in_past(sentence: str) -> bool:
+    return bool(
+        _PAST.search(sentence) or (_PAST_VERB.search(sentence) and not _PRESENT.search(sentence))
+    )
 
 
 def _in_general_present(sentence: str) -> bool:
