@@ -162,3 +162,12 @@ def test_a_one_patient_reports_conclusion_in_the_past_and_this_boy(extract):
     assert ("Vincristine", None) in cases  # the present tense: no single patient
     assert ("Dasatinib", "case-1") in cases and ("complete remission", "case-1") in cases
     assert ("asparaginase", None) in cases
+
+
+def test_numbered_cases_in_a_text_without_headings(extract):
+    text = (
+        "Case 1, a 58-year-old man, had calcium 2.9 mmol/L.\n\n"
+        "Case 2, a 66-year-old woman, was admitted with confusion. Calcium was 3.05 mmol/L.\n"
+    )
+    cases = [(t, case) for label, t, *_, case in extract(text) if label == "LAB_VALUE"]
+    assert cases == [("2.9 mmol/L", "case-1"), ("3.05 mmol/L", "case-2")]

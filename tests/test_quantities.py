@@ -571,6 +571,22 @@ def test_analytes_of_listed_and_measured_values(extract, text, analytes):
     assert drugs == (["Infliximab"] if text.startswith("Infliximab") else [])
 
 
+def test_an_analyte_measured_per_day_is_a_lab_value_not_a_dose(extract):
+    text = "Proteinuria was still 3.9 g/day. Prednisolone 60 mg/day was given."
+    found = [(label, t, n.get("unit")) for label, t, n, *_ in extract(text) if label != "DRUG"]
+    assert found == [("LAB_VALUE", "3.9 g/day", "g/24 h"), ("DOSE", "60 mg", "mg")]
+
+
+def test_names_of_a_respectively_list_after_an_earlier_value(extract):
+    text = (
+        "The M-protein measured 4.1 g/dL, and kappa and lambda free light chains were 1,280 "
+        "and 9.6 mg/L, respectively. Urinary vanillylmandelic acid and homovanillic acid were "
+        "48 and 62 mg/g creatinine, respectively."
+    )
+    found = [n["analyte"] for label, _, n, *_ in extract(text) if label == "LAB_VALUE"]
+    assert found == ["m-protein", "kappa flc", "lambda flc", "vma", "hva"]
+
+
 def test_albumin_is_a_drug_only_next_to_a_dose(extract):
     text = "Because of the low albumin, she received 25 g of albumin."
     assert [t for label, t, *_ in extract(text) if label in ("DRUG", "DOSE")] == [

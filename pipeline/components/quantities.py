@@ -124,6 +124,7 @@ class QuantityGrammar:
         self.units, self.analytes, self.schedules = units, analytes, schedules
         self.context, self.mrd = context, mrd
         self.dots_group = False  # set per text by `find`
+        self.drugs: list[tuple[int, int]] = []  # the drug mentions of the text, set by `find`
         self.level_re = re.compile(
             rf"\s*(?:at|of|to|:|,|\()?\s*(?:(?P<cmp>{_COMPARATOR})\s?)?"
             rf"(?P<num>{SCIENTIFIC_RE}|{POWER_RE}|{NUMBER_RE}(?=\s?%))(?:\s?(?P<unit>%))?"
@@ -177,6 +178,7 @@ class QuantityGrammar:
         # spec section 9: a report that writes decimal commas (`1,3 mg`) groups thousands with
         # dots (`1.500 mg` is 1500)
         self.dots_group = _writes_decimal_commas(text)
+        self.drugs = drugs
         found = [
             quantity
             for match in self.quantity_re.finditer(text)
@@ -372,6 +374,8 @@ class QuantityGrammar:
             return []  # a strength (`1 mg/mL solution`) or a rate of change (`0.5 mmol/L/h`)
         if unit.kind == "amount" and not _next_to_drug(text, start, match.end(), drugs):
             return []  # `1.8 L drained`, `500 mL of blood`
+        if unit.kind == "dose" and (excreted := self._excreted(text, match, analyte_spans)):
+            return [excreted]  # `proteinuria of 4.2 g/day`: a lab value, not a dose
         if unit.kind in ("dose", "amount"):
             if match.group("num2") and _CHANGE.search(text, max(0, start - 8), match.start("num2")):
                 # `weaned from 0.45 to 0.08 µg/kg/min`: a change, two doses
@@ -421,6 +425,25 @@ class QuantityGrammar:
                 ),
             ]
         return [self._lab_value(start, match.end(), analyte, value, unit, cmp)]
+
+    def _excreted(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
+        """A mass per day after an analyte measured per 24 hours (`proteinuria was 3.9 g/day`)."""
+        per_day = _PER_DAY.match(text, match.end())
+        if per_day is None:
+            return None
+        mass = self.units.lookup(match.group("unit"))
+        unit = self.units.by_canonical.get(f"{mass.canonical}/24 h") if mass else None
+        start = match.start("num")
+        analyte = self._analyte_of(text, start, match.end(), analyte_spans)
+        if (
+            unit is None
+            or analyte is None
+            or analyte.si_unit is None
+            or self.units.factor_of(analyte.si_unit)[0] != unit.dimension
+        ):
+            return None
+        value = self._number(text[start : _end_of_number(match)])
+        return self._lab_value(start, per_day.end(), analyte, value, unit, None)
 
     def _lab_value(
         self,
@@ -658,7 +681,12 @@ class QuantityGrammar:
             if q.label == "DOSE" and sentence_start <= q.start < sentence_end
         ]
         own = (dose.start - sentence_start, dose.end - sentence_start)
-        fields["route"] = self.schedules.route(sentence, own, doses)
+        drugs = [
+            (start - sentence_start, end - sentence_start)
+            for start, end in self.drugs
+            if sentence_start <= start < sentence_end
+        ]
+        fields["route"] = self.schedules.route(sentence, own, doses, drugs)
         if fields["route"] is None and restated is not None:
             fields["route"] = restated.normalized["route"]  # `60 mg/kg (4.500 mg)`
         if (
@@ -708,6 +736,7 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
 DOSE_THEN_DRUG = r"\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?"
 _AMOUNT_OF = re.compile(DOSE_THEN_DRUG)
 _PER_VOLUME = re.compile(r"/(?:mL|ml|L|l)\b")
+_PER_DAY = re.compile(r"\s?(?:/\s?(?:day|d|24\s?h(?:ours?)?)|per\s+day)\b")
 _PER_VOLUME_OR_TIME = re.compile(r"/(?:h|hr|hour|min|day|d)\b")
 _DRUG_THEN_AMOUNT = re.compile(r"\s*(?:was\s+|were\s+|at\s+|of\s+)?")
 

@@ -135,6 +135,11 @@ class LabContext:
         value_starts = [v.start for v in values]
         analyte_starts = [span[0] for span in analyte_spans]
         for listed, clause_start in self._value_lists(text, values, value_starts):
+            # the names stand after the clause's earlier values (`M-protein 4.1 g/dL, and kappa
+            # and lambda free light chains were 1,280 and 9.6 mg/L, respectively`)
+            index = bisect_left(value_starts, listed[0].start)
+            if index and values[index - 1].end > clause_start:
+                clause_start = values[index - 1].end
             named = analyte_spans[
                 bisect_left(analyte_starts, clause_start) : bisect_left(
                     analyte_starts, listed[0].start
@@ -231,7 +236,11 @@ def _listed_names(before: str, count: int) -> list[str] | None:
         return None
     names = [_DETERMINER.sub("", item.strip().lower()) for item in items[-count:]]
     names[0] = _MEASURED_OF.sub("", names[0])  # `trough levels of A and B were x and y`
-    if not all(re.fullmatch(r"[a-z][\w-]*(?: [\w-]+){0,2}", name) for name in names):
+    head = names[-1].split(" ", 1)
+    if len(head) == 2 and all(" " not in name for name in names[:-1]):
+        # `kappa and lambda free light chains`: the earlier names share the last one's head
+        names = [f"{name} {head[1]}" for name in names[:-1]] + names[-1:]
+    if not all(re.fullmatch(r"[a-z][\w-]*(?: [\w-]+){0,3}", name) for name in names):
         return None
     return names
 

@@ -81,13 +81,19 @@ class ScheduleGrammar:
         return kept
 
     def route(
-        self, sentence: str, dose: tuple[int, int], doses: list[tuple[int, int]]
+        self,
+        sentence: str,
+        dose: tuple[int, int],
+        doses: list[tuple[int, int]],
+        drugs: list[tuple[int, int]] = (),
     ) -> str | None:
         """The route of the dose at `dose` among the `doses` of its sentence (offsets into
-        `sentence`): a route word in the dose's own conjunct (`rituximab 375 mg/m2 IV and
-        ibrutinib 560 mg`: IV is rituximab's); the previous dose's when the dose opens its
-        conjunct (the same drug's schedule goes on); a collective one (`both IV`, `all given
-        intravenously`) for every dose; the nearest one when the dose is alone."""
+        `sentence`, as the `drugs`): a route word in the dose's own conjunct (`rituximab 375
+        mg/m2 IV and ibrutinib 560 mg`: IV is rituximab's); the previous dose's when the dose
+        opens its conjunct (the same drug's schedule goes on); a collective one (`both IV`,
+        `all given intravenously`) for every dose; one before the dose with no other dose or
+        drug between (`levetiracetam was given intravenously, first a 1500 mg load`); the
+        nearest one when the dose is alone."""
         routes = [
             (
                 match.start(),
@@ -121,7 +127,23 @@ class ScheduleGrammar:
         ]  # `..., all IV`: the doses listed before it
         # `given orally: 20 mg once daily, then 50 mg ...`: a route that opens a list
         opening = [r for r in routes if r[1] <= dose[0] and _OPENS_LIST.match(sentence, r[1])]
-        return (collective or opening[-1:] or [(0, 0, None)])[0][2]
+        # the sentence's first dose takes a route before it when no other drug stands between
+        # (the drug the route word qualifies, `Intravenous NAC (Acetadote) ... 150 mg/kg`, and
+        # one in brackets do not count)
+        preceding = [
+            r
+            for r in routes
+            if not earlier
+            and r[1] <= dose[0]
+            and not any(
+                r[1] <= d[0]
+                and d[1] <= dose[0]
+                and sentence[r[1] : d[0]].strip()
+                and not _in_brackets(sentence, d[0])
+                for d in drugs
+            )
+        ]
+        return (collective or opening[-1:] or preceding[-1:] or [(0, 0, None)])[0][2]
 
 
 # what separates the conjuncts of a sentence that lists several doses
@@ -139,12 +161,19 @@ def _conjunct(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """The stretch of `sentence` around `span` between two conjunct breaks."""
     start, end = 0, len(sentence)
     for match in _CONJUNCT_BREAK.finditer(sentence):
+        if _in_brackets(sentence, match.start()):  # `(NAC; Acetadote)`
+            continue
         if match.end() <= span[0]:
             start = match.end()
         elif match.start() >= span[1]:
             end = match.start()
             break
     return start, end
+
+
+def _in_brackets(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.count("(") > before.count(")") or before.count("[") > before.count("]")
 
 
 def _alternation(forms: list[str]) -> str:

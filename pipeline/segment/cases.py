@@ -141,7 +141,7 @@ def case_ranges(
             ranges.append((section["start"], section["end"], f"case-{int(number.group(1))}"))
             numbered = True
     for section in counted:
-        if section["category"] in ("case", "figure", "abstract") or section["category"] == "case_n":
+        if section["category"] in ("case", "figure", "abstract", "body", "case_n"):
             body = text[section["start"] : section["end"]]
             for match in _CASE_SENTENCE.finditer(body):
                 start = section["start"] + match.start()
