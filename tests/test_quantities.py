@@ -587,6 +587,24 @@ def test_names_of_a_respectively_list_after_an_earlier_value(extract):
     assert found == ["m-protein", "kappa flc", "lambda flc", "vma", "hva"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a value restated in brackets after a name found by its word takes that name
+        (
+            "The 6-hour paracetamol concentration was 168 mg/L (1,112 µmol/L).",
+            [("168 mg/L", "paracetamol"), ("1,112 µmol/L", "paracetamol")],
+        ),
+        ("HHV-6 DNA was detected at 4,300 copies/mL.", [("4,300 copies/mL", "hhv-6 dna")]),
+        ("PSA rose with testosterone at 0.3 nmol/L.", [("0.3 nmol/L", "testosterone")]),
+        ("A caesarean section delivered a 1,890 g boy.", []),  # a birth weight
+    ],
+)
+def test_values_named_around_them(extract, text, expected):
+    found = [(t, n.get("analyte")) for label, t, n, *_ in extract(text) if label != "DRUG"]
+    assert found == expected
+
+
 def test_albumin_is_a_drug_only_next_to_a_dose(extract):
     text = "Because of the low albumin, she received 25 g of albumin."
     assert [t for label, t, *_ in extract(text) if label in ("DRUG", "DOSE")] == [

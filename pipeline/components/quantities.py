@@ -301,9 +301,10 @@ class QuantityGrammar:
                 value.named_at = (start, end)
                 self._give_analyte(value, name)
         for previous, value in zip(values, values[1:]):
-            if value.normalized["analyte"] is None and self.context.continues(
-                text, previous, value
-            ):
+            if value.normalized["analyte"] is None and (
+                self.context.continues(text, previous, value)
+                or self.context.is_chained(text, previous.end, value.start)
+            ):  # `168 mg/L (1,112 µmol/L)` after a name found above
                 self._give_analyte(value, previous.normalized["analyte"])
         for value in values:
             # `MRD-negative by NGS at 10^-5`: negative at that level, a bound (ANNOTATION.md)
@@ -372,6 +373,8 @@ class QuantityGrammar:
             or (unit.kind == "dose" and _PER_VOLUME.match(text, match.end()))
         ):
             return []  # a strength (`1 mg/mL solution`) or a rate of change (`0.5 mmol/L/h`)
+        if _BORN.match(text, match.end()):
+            return []  # a birth weight: `a 1,890 g boy`
         if unit.kind == "amount" and not _next_to_drug(text, start, match.end(), drugs):
             return []  # `1.8 L drained`, `500 mL of blood`
         if unit.kind == "dose" and (excreted := self._excreted(text, match, analyte_spans)):
@@ -736,6 +739,7 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
 DOSE_THEN_DRUG = r"\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?"
 _AMOUNT_OF = re.compile(DOSE_THEN_DRUG)
 _PER_VOLUME = re.compile(r"/(?:mL|ml|L|l)\b")
+_BORN = re.compile(r"\s+(?:boy|girl|infant|baby|neonate|newborn|male|female)\b", re.I)
 _PER_DAY = re.compile(r"\s?(?:/\s?(?:day|d|24\s?h(?:ours?)?)|per\s+day)\b")
 _PER_VOLUME_OR_TIME = re.compile(r"/(?:h|hr|hour|min|day|d)\b")
 _DRUG_THEN_AMOUNT = re.compile(r"\s*(?:was\s+|were\s+|at\s+|of\s+)?")
