@@ -598,10 +598,18 @@ def test_names_of_a_respectively_list_after_an_earlier_value(extract):
         ("HHV-6 DNA was detected at 4,300 copies/mL.", [("4,300 copies/mL", "hhv-6 dna")]),
         ("PSA rose with testosterone at 0.3 nmol/L.", [("0.3 nmol/L", "testosterone")]),
         ("A caesarean section delivered a 1,890 g boy.", []),  # a birth weight
+        (
+            "eGFR was 23 mL/min/1.73 m², down from 52.",
+            [("23 mL/min/1.73 m²", "egfr"), ("52", "egfr")],
+        ),
+        ("FLT3-ITD had an allelic ratio of 0.62.", [("0.62", "flt3-itd allelic ratio")]),
+        ("The NPM1-mutant/ABL1 transcript ratio was 186%.", [("186%", "npm1")]),
     ],
 )
 def test_values_named_around_them(extract, text, expected):
-    found = [(t, n.get("analyte")) for label, t, n, *_ in extract(text) if label != "DRUG"]
+    found = [
+        (t, n.get("analyte")) for label, t, n, *_ in extract(text) if label in ("LAB_VALUE", "DOSE")
+    ]
     assert found == expected
 
 

@@ -427,7 +427,13 @@ class QuantityGrammar:
                     None,
                 ),
             ]
-        return [self._lab_value(start, match.end(), analyte, value, unit, cmp)]
+        values = [self._lab_value(start, match.end(), analyte, value, unit, cmp)]
+        if earlier := _BARE_EARLIER.match(text, match.end()):  # `23 mL/min, down from 52`
+            number = self._number(earlier.group("num"), count=unit.dimension == "count")
+            values.append(
+                self._lab_value(earlier.start("num"), earlier.end(), analyte, number, unit, None)
+            )
+        return values
 
     def _excreted(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
         """A mass per day after an analyte measured per 24 hours (`proteinuria was 3.9 g/day`)."""
@@ -739,6 +745,10 @@ def _list_tail(text: str, dose: Quantity, quantities: list[Quantity], sentence_e
 DOSE_THEN_DRUG = r"\s*(?:(?:bolus|infusion|dose|volume)\s+)?(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?"
 _AMOUNT_OF = re.compile(DOSE_THEN_DRUG)
 _PER_VOLUME = re.compile(r"/(?:mL|ml|L|l)\b")
+# an earlier value in the same unit, the unit left out: `eGFR 23 mL/min, down from 52`
+_BARE_EARLIER = re.compile(
+    rf",?\s+(?:up|down)\s+from\s+(?P<num>{NUMBER_RE})(?![\w.,]?\d|\s?[%/×]|\s?[A-Za-zµμ])"
+)
 _BORN = re.compile(r"\s+(?:boy|girl|infant|baby|neonate|newborn|male|female)\b", re.I)
 _PER_DAY = re.compile(r"\s?(?:/\s?(?:day|d|24\s?h(?:ours?)?)|per\s+day)\b")
 _PER_VOLUME_OR_TIME = re.compile(r"/(?:h|hr|hour|min|day|d)\b")
