@@ -171,3 +171,18 @@ def test_numbered_cases_in_a_text_without_headings(extract):
     )
     cases = [(t, case) for label, t, *_, case in extract(text) if label == "LAB_VALUE"]
     assert cases == [("2.9 mmol/L", "case-1"), ("3.05 mmol/L", "case-2")]
+
+
+def test_a_sentence_about_two_numbered_cases_and_a_case_opening_a_paragraph(extract):
+    text = (
+        "Case 1, a 58-year-old man, had calcium 2.9 mmol/L.\n\n"
+        "Case 2, a 66-year-old woman, had calcium 3.05 mmol/L.\n\n"
+        "Case 1's M-protein fell to 0.3 g/dL and Case 2's creatinine to 118 µmol/L.\n\n"
+        "Case 1 then underwent transplantation. His neutrophils fell to 0.7 × 10⁹/L.\n"
+    )
+    cases = [(t, case) for label, t, *_, case in extract(text) if label == "LAB_VALUE"]
+    assert cases[2:] == [
+        ("0.3 g/dL", "case-1"),
+        ("118 µmol/L", "case-2"),
+        ("0.7 × 10⁹/L", "case-1"),
+    ]

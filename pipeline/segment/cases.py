@@ -20,7 +20,7 @@ _NUMBER = re.compile(r"(?:case|patient)\s*(?:#|no\.?\s*)?(\d+)", re.I)
 # "Case 2, a 67 years old man", "2.1 Case 1. A 24-year-old woman", "Case 2 A 71-year-old man"
 _CASE_SENTENCE = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:\d+(?:\.\d+)*\.?\s+)?(?:Case|Patient)\s?(\d+)"
-    r"(?:\s*[,:(.]|\s+(?=[A-Z]))",
+    r"(?:\s*[,:(.]|\s+(?=[A-Z])|\s+(?!and\b|or\b)(?=[a-z]))",
     re.M,
 )
 _CASE_PAREN = re.compile(r"\((?:Case|Patient)\s?(\d+)\b[^)]*\)")
@@ -200,9 +200,14 @@ def _sentence_ranges(
         if _SEVERAL.search(sentence):
             continue
         if numbered:
-            numbers = {int(n) for n in _CASE_MENTION.findall(sentence)}
+            mentions = list(_CASE_MENTION.finditer(sentence))
+            numbers = {int(m.group(1)) for m in mentions}
             if len(numbers) == 1 and not _GENERAL.search(sentence):  # `as in Case 1` of a study
                 found.append((start, end, f"case-{numbers.pop()}"))
+            elif len(numbers) > 1:  # `Case 1's M-protein fell ... and Case 2's creatinine ...`
+                for mention, following in zip(mentions, mentions[1:] + [None]):
+                    stop = end if following is None else start + following.start()
+                    found.append((start + mention.start(), stop, f"case-{mention.group(1)}"))
         elif (
             _THE_PATIENT.search(sentence)
             or _AGE_SEX.search(sentence)
