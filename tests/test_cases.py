@@ -186,3 +186,13 @@ def test_a_sentence_about_two_numbered_cases_and_a_case_opening_a_paragraph(extr
         ("118 µmol/L", "case-2"),
         ("0.7 × 10⁹/L", "case-1"),
     ]
+
+
+def test_a_baby_without_an_age_in_years_is_the_case(nlp):
+    text = (
+        "A male infant born at 37 weeks was jaundiced at 18 hours of age. Bilirubin was "
+        "248 µmol/L.\n"
+    )
+    record = nlp(text)._.casex_extraction
+    assert [m["case_id"] for m in record["mentions"] if m["label"] == "LAB_VALUE"] == ["case-1"]
+    assert record["cases"][0]["age"] == 0 and record["cases"][0]["sex"] == "male"

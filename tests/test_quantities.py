@@ -614,11 +614,48 @@ def test_values_named_around_them(extract, text, expected):
 
 
 def test_albumin_is_a_drug_only_next_to_a_dose(extract):
-    text = "Because of the low albumin, she received 25 g of albumin."
+    text = "Because of the low albumin, she received 25 g of albumin, then albumin 1 g/kg."
     assert [t for label, t, *_ in extract(text) if label in ("DRUG", "DOSE")] == [
         "25 g",
         "albumin",
+        "albumin",
+        "1 g/kg",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a percentage in a respectively list, and one restating a count in brackets
+            "Hemoglobin, hematocrit and platelets were 15.8 g/dL, 47% and 231,000/µL, "
+            "respectively; eosinophils were 2.1 × 10⁹/L (14%).",
+            [
+                ("15.8 g/dL", "hemoglobin"),
+                ("47%", "hematocrit"),
+                ("231,000/µL", "platelets"),
+                ("2.1 × 10⁹/L", "eosinophils"),
+                ("14%", "eosinophils"),
+            ],
+        ),
+        (  # a later value in the unit of the one before its restatement
+            "Creatinine peaked at 3,4 mg/dL (301 µmol/L) on day 6 and then fell to 1,5 mg/dL.",
+            [
+                ("3,4 mg/dL", "creatinine"),
+                ("301 µmol/L", "creatinine"),
+                ("1,5 mg/dL", "creatinine"),
+            ],
+        ),
+        (  # a day number is not the start of a range
+            "Creatinine fell from a peak of 5.2 mg/dL on day 5 to 0.6 mg/dL.",
+            [("5.2 mg/dL", "creatinine"), ("0.6 mg/dL", "creatinine")],
+        ),
+        ("Salicylate rose to a peak of 84 mg/dL.", [("84 mg/dL", "salicylate")]),
+        ("A saline of 0.9% was used.", []),  # a percentage that no name takes
+    ],
+)
+def test_values_named_by_their_lists_and_neighbours(extract, text, expected):
+    found = [(t, n["analyte"]) for label, t, n, *_ in extract(text) if label == "LAB_VALUE"]
+    assert found == expected
 
 
 def test_a_report_that_writes_decimal_commas_groups_thousands_with_dots(extract):

@@ -57,7 +57,7 @@ _LEVEL_AFTER = re.compile(
     r"|(?:was\s+)?measured\s+at\s+|:\s*|=\s*)?[<>]?\s?\d+(?:[.,]\d+)?\s?"
     r"(?:mg/[lL]|[µμu]g/m[lL]|mcg/m[lL]|ng/m[lL]|[mµμun]mol/[lL])(?![\w/])"
 )
-_AMOUNT = r"\d+(?:[.,]\d+)?\s?(?:g|mg|mL|ml|L|mmol)(?![/\w])"
+_AMOUNT = r"\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?(?:g|mg|mL|ml|L|mmol)(?:/kg)?(?![/\w])"
 
 
 def _is_brand(text: str, span: Span, normalized: dict) -> bool:

@@ -300,12 +300,20 @@ class QuantityGrammar:
                     continue
                 value.named_at = (start, end)
                 self._give_analyte(value, name)
-        for previous, value in zip(values, values[1:]):
-            if value.normalized["analyte"] is None and (
-                self.context.continues(text, previous, value)
-                or self.context.is_chained(text, previous.end, value.start)
-            ):  # `168 mg/L (1,112 µmol/L)` after a name found above
+        for index, value in enumerate(values):
+            if value.normalized["analyte"] is not None or index == 0:
+                continue
+            previous = values[index - 1]
+            if self.context.is_chained(text, previous.end, value.start):
+                # `168 mg/L (1,112 µmol/L)` after a name found above
                 self._give_analyte(value, previous.normalized["analyte"])
+                continue
+            # `peaked at 3,4 mg/dL (301 µmol/L) on day 6 and then fell to 1,5 mg/dL`: the
+            # sentence's last value in the same unit
+            for earlier in reversed(values[max(0, index - 3) : index]):
+                if self.context.continues(text, earlier, value):
+                    self._give_analyte(value, earlier.normalized["analyte"])
+                    break
         for value in values:
             # `MRD-negative by NGS at 10^-5`: negative at that level, a bound (ANNOTATION.md)
             if (
@@ -320,7 +328,10 @@ class QuantityGrammar:
             if q.label != "LAB_VALUE"
             or not (
                 q.normalized["analyte"] in self.context.not_labs
-                or (q.normalized["analyte"] is None and self.context.is_vital(text, q.start))
+                or (
+                    q.normalized["analyte"] is None
+                    and (self.context.is_vital(text, q.start) or q.normalized["unit"] == "%")
+                )
             )
         ]
 
@@ -367,6 +378,10 @@ class QuantityGrammar:
         value = parse_range_start(
             text[start : _end_of_number(match)], count=unit.dimension == "count" or self.dots_group
         )
+        if match.group("num2") and _TIME_WORD_BEFORE.search(text, max(0, start - 8), start):
+            # `from a peak of 5.2 mg/dL on day 5 to 0.6 mg/dL`: the day is no value
+            start = match.start("num2")
+            value = self._number(match.group("num2"), count=unit.dimension == "count")
         if (
             _PER_VOLUME_OR_TIME.match(text, match.end())
             and unit.kind != "dose"
@@ -406,7 +421,8 @@ class QuantityGrammar:
         if unit.dimension == "time" and (analyte is None or analyte.si_unit != "s"):
             return []  # seconds count for a clotting time only: `aPTT 62 s`
         if unit.dimension == "percent" and (
-            analyte is None or analyte.si_unit not in ("%", _COUNT_SI)
+            (analyte is None and not self._may_be_named(text, start))
+            or (analyte is not None and analyte.si_unit not in ("%", _COUNT_SI))
         ):
             # a percentage counts for analytes measured in percent and for differential
             # counts (`70% neutrophils`), not `8.4%` saline
@@ -434,6 +450,16 @@ class QuantityGrammar:
                 self._lab_value(earlier.start("num"), earlier.end(), analyte, number, unit, None)
             )
         return values
+
+    def _may_be_named(self, text: str, start: int) -> bool:
+        """Whether a percentage without an analyte may take one from its neighbours: a
+        `respectively` list (`hemoglobin, hematocrit and platelets were 15.8 g/dL, 47% and
+        ...`) or a bracket restating the value before it (`2.1 × 10⁹/L (14%)`)."""
+        sentence_end = _sentence_bounds(text, start, start)[1]
+        return bool(
+            _RESPECTIVELY_WORD.search(text, start, sentence_end)
+            or _RESTATING.search(text, max(0, start - 24), start)
+        )
 
     def _excreted(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
         """A mass per day after an analyte measured per 24 hours (`proteinuria was 3.9 g/day`)."""
@@ -749,6 +775,8 @@ _PER_VOLUME = re.compile(r"/(?:mL|ml|L|l)\b")
 _BARE_EARLIER = re.compile(
     rf",?\s+(?:up|down)\s+from\s+(?P<num>{NUMBER_RE})(?![\w.,]?\d|\s?[%/×]|\s?[A-Za-zµμ])"
 )
+_RESPECTIVELY_WORD = re.compile(r"\brespectively\b", re.I)
+_RESTATING = re.compile(r"\d\s?(?:[^\s\d()]+\s?){0,3}\(\s*$")
 _BORN = re.compile(r"\s+(?:boy|girl|infant|baby|neonate|newborn|male|female)\b", re.I)
 _PER_DAY = re.compile(r"\s?(?:/\s?(?:day|d|24\s?h(?:ours?)?)|per\s+day)\b")
 _PER_VOLUME_OR_TIME = re.compile(r"/(?:h|hr|hour|min|day|d)\b")

@@ -83,7 +83,8 @@ class LabContext:
             r"|(?:was|were|is)(?:\s+(?:still|again|now))?"
             rf"(?:\s+(?:{states})(?:\s+at|\s*\()?)?|of"
             r"|(?:had\s+)?(?:rose|risen|fell|fallen|increased|decreased"
-            r"|dropped|declined|peaked|improved|normali[sz]ed)\s+(?:to|at))\s*)?"
+            r"|dropped|declined|peaked|improved|normali[sz]ed)\s+(?:to|at)"
+            r"(?:\s+an?\s+(?:peak|nadir|maximum|minimum|high|low)\s+of)?)\s*)?"
             r"(?:(?:below|above|under|over|less\s+than|greater\s+than|more\s+than)\s*)?"
             r"(?:[<>≤≥]=?\s*)?$",
             re.I,

@@ -31,6 +31,12 @@ _AGE_SEX = re.compile(
 )
 # an age without a sex word (`A 52-year-old farmer`): the sex is then the pronouns'
 _AGE = re.compile(r"\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old\b", re.I)
+# a child under two told by days, weeks or months, or a baby without an age (`A male infant`)
+_YOUNG = re.compile(
+    r"\b(\d{1,2})[\s-]*(days?|weeks?|months?)[\s-]*old\b"
+    r"|\b(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:infant|neonate|newborn|baby)\b",
+    re.I,
+)
 _PRONOUNS = {
     "female": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
     "male": re.compile(r"\b(?:he|him|his|himself)\b", re.I),
@@ -122,8 +128,10 @@ class CaseFinder:
         diagnosis = self.diagnosis_re.search(own)
         return {
             "case_id": case_id,
-            "age": int(age.group(1)) if age else None,
-            "sex": _SEX[age_sex.group(2).lower()] if age_sex else _pronoun_sex(own),
+            "age": int(age.group(1)) if age else _young_age(own),
+            "sex": _SEX[age_sex.group(2).lower()]
+            if age_sex
+            else _baby_sex(own) or _pronoun_sex(own),
             "diagnosis": self.canonical[diagnosis.group().lower()] if diagnosis else None,
         }
 
@@ -165,7 +173,7 @@ def case_ranges(
         # spec section 5: text without a case heading that describes one patient is that
         # patient's case presentation (but for sentences about no single patient)
         narrative = not any(s["category"] in CASE_CATEGORIES for s in counted) and any(
-            _AGE.search(text[s["start"] : s["end"]])
+            _AGE.search(text[s["start"] : s["end"]]) or _YOUNG.search(text[s["start"] : s["end"]])
             for s in counted
             if s["category"] in NARRATIVE_CATEGORIES
         )
@@ -240,6 +248,24 @@ def _in_general_present(sentence: str) -> bool:
         and not _PAST.search(sentence)
         and not _PATIENT_WORDS.search(sentence)
     )
+
+
+_BABY_SEX = re.compile(r"\b(male|female|boy|girl)\s+(?:infant|neonate|newborn|baby)\b", re.I)
+
+
+def _young_age(text: str) -> int | None:
+    """Age in whole years of a child told by days, weeks or months, or of a baby."""
+    young = _YOUNG.search(text)
+    if young is None:
+        return None
+    if young.group(2) and young.group(2).lower().startswith("month"):
+        return int(young.group(1)) // 12
+    return 0
+
+
+def _baby_sex(text: str) -> str | None:
+    baby = _BABY_SEX.search(text)
+    return _SEX[baby.group(1).lower()] if baby else None
 
 
 def _pronoun_sex(text: str) -> str | None:
