@@ -94,7 +94,11 @@ def create_drugs(
     def build() -> tuple[DrugLexicon, TokenTrie]:
         rules = load_json(library)
         names = library_entries(
-            set(rules["exclude"]), analyte_names, set(rules["salts"]), set(rules["organism_genera"])
+            set(rules["exclude"]),
+            analyte_names,
+            set(rules["salts"]),
+            set(rules["organism_genera"]),
+            set(rules["mineral_salts"]),
         )
         drugs = DrugLexicon(
             load_jsonl(lexicon), load_json(stems), rules["abbreviations"], names, rules["inn"]

@@ -43,7 +43,11 @@ def library_version() -> str:
 
 
 def library_entries(
-    excluded: set[str], analytes: set[str], salts: set[str], genera: set[str]
+    excluded: set[str],
+    analytes: set[str],
+    salts: set[str],
+    genera: set[str],
+    mineral_salts: set[str] = frozenset(),
 ) -> dict[str, tuple[str, str | None, bool]]:
     """{lower-case name: (canonical name, DrugBank id or None, is a brand)}."""
     from wordfreq import zipf_frequency
@@ -52,7 +56,14 @@ def library_entries(
     canonical_data = data["drug_canonical_to_data"]
     variant_data = data["drug_variant_to_variant_data"]
     entries = {}
-    for variant, canonicals in data["drug_variant_to_canonical"].items():
+    # every variant with its drug, then the own name of each NHS medicine that no variant
+    # spells (`thiamine` is listed only as `vitamin b1`; DrugBank's own names are often
+    # biology: `alanine`, `creatine`, `acetylcholine`)
+    named = list(data["drug_variant_to_canonical"].items())
+    named += [(name, [name]) for name, known in canonical_data.items() if known.get("nhs_url")]
+    for variant, canonicals in named:
+        if variant in entries:
+            continue
         if len(variant) < 5 or not _NAME.fullmatch(variant) or _SHORT_CODE.fullmatch(variant):
             continue
         if sum(c.isalpha() for c in variant) < 4 or variant in excluded or variant in analytes:
@@ -65,7 +76,7 @@ def library_entries(
         known = canonical_data.get(canonical) or {}
         if not _is_medicine(canonical, known):
             continue  # MeSH-only entries are mostly biology: proteins, genes, chemicals
-        name, drugbank_id = _moiety(canonical, canonical_data, salts)
+        name, drugbank_id = _moiety(canonical, canonical_data, salts, mineral_salts)
         name = _QUALIFIER.sub("", name)  # `digoxin immune fab (ovine)`, `x (rdna origin)`
         is_brand = bool((variant_data.get(variant) or {}).get("is_brand"))
         entries[variant] = (name, drugbank_id, is_brand)
@@ -82,9 +93,14 @@ def _is_medicine(canonical: str, known: dict) -> bool:
     )
 
 
-def _moiety(canonical: str, canonical_data: dict, salts: set[str]) -> tuple[str, str | None]:
-    """The name without salt words when the lexicon knows it, with its DrugBank id."""
+def _moiety(
+    canonical: str, canonical_data: dict, salts: set[str], mineral_salts: set[str]
+) -> tuple[str, str | None]:
+    """The name without salt words when the lexicon knows it, with its DrugBank id; a mineral
+    salt keeps its name (`sodium phosphate`, `calcium carbonate`)."""
     words = canonical.split()
+    if words[0] in mineral_salts:
+        return canonical, (canonical_data.get(canonical) or {}).get("drugbank_id")
     while len(words) > 1 and words[-1] in salts:
         words.pop()
     base = " ".join(words)
