@@ -651,6 +651,18 @@ def test_albumin_is_a_drug_only_next_to_a_dose(extract):
         ),
         ("Salicylate rose to a peak of 84 mg/dL.", [("84 mg/dL", "salicylate")]),
         ("A saline of 0.9% was used.", []),  # a percentage that no name takes
+        (  # a reference after a restatement in brackets, and a count before its differential
+            "Triglycerides were 4,870 mg/dL (55.0 mmol/L) [reference <150 mg/dL]; white cells "
+            "16.2 ×10⁹/L (neutrophils 58%).",
+            [
+                ("4,870 mg/dL", "triglycerides"),
+                ("55.0 mmol/L", "triglycerides"),
+                ("16.2 ×10⁹/L", "wbc"),
+                ("58%", "neutrophils"),
+            ],
+        ),
+        ("AST 112 U/L (upper limits of normal 40 U/L).", [("112 U/L", "ast")]),
+        ("Urine protein/creatinine ratio was 0.4 mg/mg.", [("0.4 mg/mg", "upcr")]),
     ],
 )
 def test_values_named_by_their_lists_and_neighbours(extract, text, expected):

@@ -62,7 +62,7 @@ _FILLER = (
     r"by|flow|cytometry|next-generation|sequencing|NGS|PCR|qPCR|RT-qPCR|a|sensitivity|in|"
     r"peripheral|blood|bone|marrow|the|below|quantitative|range|remained|had|has|having|from|"
     r"fallen|risen|falling|rising|normali[sz]ed|improved|declined|dropped|on|FDG-PET|PET|persisted|"
-    r"persistent|been)"
+    r"persistent|been|only)"
     r"\s*){0,9}"
 )
 _SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
@@ -71,8 +71,8 @@ _COUNT_SI = "10*9/L"
 _FIGURE_PANEL = re.compile(r"(?:fig|figs|figure|table)\.?\s*$", re.I)
 _ANALYTE_AFTER = 30  # characters after a value in which an analyte name may follow it
 # what may stand between: `62% blasts`, `46% marrow blasts`, `600/μL of circulating neutrophils`
-_BETWEEN_VALUE_AND_ANALYTE = re.compile(
-    r"[\s(]*(?:(?:of|bone|marrow|peripheral|blood|circulating|the|in|atypical|abnormal|small"
+_BETWEEN_VALUE_AND_ANALYTE = re.compile(  # `70% neutrophils`, not `16.2 ×10⁹/L (neutrophils`
+    r"\s*(?:(?:of|bone|marrow|peripheral|blood|circulating|the|in|atypical|abnormal|small"
     r"|medium-sized|large|to|immature|mature)\s+){0,4}"
 )
 _ANALYTE_BEFORE = 45  # characters before a value in which its analyte may stand

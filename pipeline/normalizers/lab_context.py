@@ -32,7 +32,7 @@ class LabContext:
     def __init__(self, words: dict) -> None:
         reference = _alternation(words["reference"])
         self.reference_re = re.compile(
-            rf"^\s*(?:,?\s*respectively,?\s*)?[(\[]\s*(?:(?:{reference})\b[^)\]\d<>≤≥]*?)?[:,=]?\s*"
+            rf"^\s*(?:,?\s*respectively,?\s*)?\)?\s*[(\[]\s*(?:(?:{reference})\b[^)\]\d<>≤≥]*?)?[:,=]?\s*"
             r"(?:[<>≤≥]=?|below|under|up to|less than|more than|above)?\s*$",
             re.I,
         )
