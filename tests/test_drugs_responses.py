@@ -188,10 +188,17 @@ def test_responses(extract, text, span, category, deauville, basis):
         ("She was discharged without changes to warfarin or digoxin.", "DRUG", False),
         ("With and without caplacizumab: two patients with TTP.", "DRUG", False),
         ("This makes pembrolizumab unlikely to be effective.", "DRUG", False),
+        # a look-back negation ends at the full clause before it, not at a list
+        ("Allopurinol was given with hydration, and rasburicase was not required.", "DRUG", None),
+        ("Warfarin, aspirin, and clopidogrel were not given.", "DRUG", True),
+        ("CD38 did not prevent a deep response in our patient.", "RESPONSE", False),
     ],
 )
 def test_negation(extract, text, label, negated):
     found = [neg for lab, _, _, neg, _ in extract(text) if lab == label]
+    if negated is None:  # the first not negated, the last negated
+        assert found == [False, True]
+        return
     assert found and all(flag is negated for flag in found), found
 
 

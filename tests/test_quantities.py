@@ -663,6 +663,8 @@ def test_albumin_is_a_drug_only_next_to_a_dose(extract):
         ),
         ("AST 112 U/L (upper limits of normal 40 U/L).", [("112 U/L", "ast")]),
         ("Urine protein/creatinine ratio was 0.4 mg/mg.", [("0.4 mg/mg", "upcr")]),
+        ("Plasmapheresis lowered the IgM to 3,150 mg/dL.", [("3,150 mg/dL", "igm")]),
+        ("The PML-RARA/ABL1 ratio had fallen to 0.05%.", [("0.05%", "pml-rara")]),
     ],
 )
 def test_values_named_by_their_lists_and_neighbours(extract, text, expected):
@@ -720,6 +722,16 @@ def test_a_table_run_together_as_a_pdf_gives_it(extract):
         ),
         (  # `was then infused`: `then` is no break; a restated dose takes its route
             "Levetiracetam 60 mg/kg (4,500 mg) was then infused intravenously.",
+            ["IV", "IV"],
+        ),
+        (  # a bare list of doses shares the route after its last; a drug's list does not
+            "The ramp-up was 20 mg, 50 mg and 100 mg orally daily. Rituximab 375 mg/m2 and "
+            "ibrutinib 420 mg orally were given.",
+            ["PO", "PO", "PO", None, "PO"],
+        ),
+        (  # the sentence's first dose takes the route before it; a bracket holds no break
+            "Levetiracetam was given intravenously, first a 1500 mg load. Intravenous NAC "
+            "(Parvolex; Acetadote) was started: 150 mg/kg over 60 minutes.",
             ["IV", "IV"],
         ),
     ],

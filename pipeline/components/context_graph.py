@@ -30,6 +30,7 @@ class LinearContextGraph(ConTextGraph):
                     modifiers[i].limit_scope(modifiers[j])
                     modifiers[j].limit_scope(modifiers[i])
         self._end_at_clause()
+        self._backward_from_clause()
 
     def _end_at_clause(self) -> None:
         """casex's rule beyond medspaCy's: a modifier inside a clause that opens its sentence
@@ -46,6 +47,32 @@ class LinearContextGraph(ConTextGraph):
             comma = next((t.i for t in doc[end : sentence.end] if t.text == ","), None)
             if comma is not None:
                 modifier._scope_end = min(modifier._scope_end, comma)
+
+    def _backward_from_clause(self) -> None:
+        """casex's rule beyond medspaCy's: a modifier that looks back (`X was not required`)
+        reaches no further back than the clause it closes, when a full clause stands before
+        it (`Allopurinol was given, and rasburicase was not required`; not the list of
+        `Warfarin, aspirin, and clopidogrel were not given`)."""
+        if not self.targets:
+            return
+        doc = self.targets[0].doc
+        for modifier in self.modifiers:
+            if modifier.direction != "BACKWARD":
+                continue
+            start = modifier.modifier_span[0]
+            sentence = doc[start].sent
+            before = doc[sentence.start : start]
+            text, offset = before.text, before.start_char
+            breaks = list(_CLAUSE_BREAK.finditer(text))
+            for index in range(len(breaks) - 1, -1, -1):
+                opened = breaks[index - 1].end() if index else 0
+                if _FINITE_VERB.search(text, opened, breaks[index].start()):
+                    token = doc.char_span(
+                        offset + breaks[index].end(), before.end_char, alignment_mode="expand"
+                    )
+                    if token is not None:
+                        modifier._scope_start = max(modifier._scope_start, token.start)
+                    break
 
     def apply_modifiers(self) -> None:
         targets = [(t.start, t.end) for t in self.targets]
@@ -68,6 +95,13 @@ class LinearContextGraph(ConTextGraph):
             modifier.reduce_targets()
             edges.extend((target, modifier) for target in modifier._targets)
         self.edges = edges
+
+
+# a clause break, and a verb that makes what stands before it a clause
+_CLAUSE_BREAK = re.compile(r";\s*|,?\s+(?:and|but|while|whereas|although)\s+", re.I)
+_FINITE_VERB = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|did|received|started|given|continued|began)\b", re.I
+)
 
 
 def _meeting(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[list[int]]:

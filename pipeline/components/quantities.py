@@ -65,7 +65,7 @@ _FILLER = (
     r"persistent|been|only)"
     r"\s*){0,9}"
 )
-_SENTENCE_END = re.compile(r"[.;!?](?:\s+[A-Z(]|\s*\n)|\n")
+_SENTENCE_END = re.compile(r"[.;!?](?:\s+(?=[A-Z(])|\s*\n)|\n")
 _RADIATION_UNITS = {"Gy", "cGy"}
 _COUNT_SI = "10*9/L"
 _FIGURE_PANEL = re.compile(r"(?:fig|figs|figure|table)\.?\s*$", re.I)
@@ -850,8 +850,22 @@ _ONE_CYCLE = re.compile(r"(?:(?!\bthen\b)[^;])*?\bof cycle \d+\b(?!\s*(?:to|-|â€
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Approximate sentence around [start, end): from the previous to the next sentence end."""
-    before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)]
-    after = _SENTENCE_END.search(text, end)
-    return (before[-1] if before else max(0, start - 400)), (
-        after.start() + 1 if after else len(text)
+    window = max(0, start - 400)
+    before = [
+        m.end()
+        for m in _SENTENCE_END.finditer(text, window, start)
+        if not _bracketed_semicolon(text, m, window)
+    ]
+    after = next(
+        (m for m in _SENTENCE_END.finditer(text, end) if not _bracketed_semicolon(text, m, end)),
+        None,
     )
+    return (before[-1] if before else window), (after.start() + 1 if after else len(text))
+
+
+def _bracketed_semicolon(text: str, match: re.Match, since: int) -> bool:
+    """A `;` inside brackets (`(NAC; Acetadote)`) ends no sentence."""
+    if match.group()[0] != ";":
+        return False
+    before = text[since : match.start()]
+    return before.count("(") > before.count(")")

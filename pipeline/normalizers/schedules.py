@@ -113,6 +113,12 @@ class ScheduleGrammar:
         own = [r for r in routes if conjunct[0] <= r[0] and r[1] <= conjunct[1]]
         if own:
             return min(own, key=lambda r: min(abs(r[0] - anchor), abs(r[1] - anchor)))[2]
+        last = _list_end(sentence, dose, doses)
+        if last != dose:  # `20 mg, 50 mg, 100 mg and 200 mg orally`: the list's route
+            conjunct = _conjunct(sentence, last)
+            listed = [r for r in routes if last[1] <= r[0] and r[1] <= conjunct[1]]
+            if listed:
+                return listed[0][2]
         earlier = [d for d in doses if d[1] <= dose[0]]
         opening_words = _CONNECTIVES.sub("", sentence[conjunct[0] : dose[0]])
         if earlier and not re.search(r"[A-Za-z]{3,}", opening_words):
@@ -152,6 +158,7 @@ _CONJUNCT_BREAK = re.compile(
     r",(?!\d)\s*|;\s*|\s+(?:and|plus|with|followed by|(?<!was)(?<!were)(?<!is)(?<!are) then)\s+",
     re.I,
 )
+_BARE_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*then)\s*")
 _CONNECTIVES = re.compile(r"\b(?:and|or|then|plus|followed by)\b", re.I)
 _OPENS_LIST = re.compile(r"\s*:")
 _COLLECTIVE = re.compile(r"\b(?:both|all|each)\s+(?:(?:were|was|given|administered)\s+)*$", re.I)
@@ -169,6 +176,18 @@ def _conjunct(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
             end = match.start()
             break
     return start, end
+
+
+def _list_end(
+    sentence: str, dose: tuple[int, int], doses: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """The last dose of the bare list of doses that `dose` opens or continues."""
+    last = dose
+    for following in sorted(d for d in doses if d[0] >= dose[1]):
+        if not _BARE_LIST_GAP.fullmatch(sentence, last[1], following[0]):
+            break
+        last = following
+    return last
 
 
 def _in_brackets(text: str, position: int) -> bool:
