@@ -192,6 +192,17 @@ def test_responses(extract, text, span, category, deauville, basis):
         ("Allopurinol was given with hydration, and rasburicase was not required.", "DRUG", None),
         ("Warfarin, aspirin, and clopidogrel were not given.", "DRUG", True),
         ("CD38 did not prevent a deep response in our patient.", "RESPONSE", False),
+        # a conclusion, and a colon written against its bracket, end a negation's scope
+        (
+            "There was no clonal population, meeting criteria for a stringent complete response.",
+            "RESPONSE",
+            False,
+        ),
+        (
+            "Counts had not recovered (ANC 0.3): a morphologic leukaemia-free state.",
+            "RESPONSE",
+            False,
+        ),
     ],
 )
 def test_negation(extract, text, label, negated):
@@ -285,6 +296,12 @@ def test_drugs_in_a_susceptibility_result_or_an_organism_are_not_agents(extract)
         ("MRD positivity persisted after induction.", "MRD positivity", "MRD_POSITIVE"),
         ("She achieved a complete renal response.", "complete renal response", "CR"),
         ("He achieved a virological response at week 8.", "virological response", "OTHER"),
+        (
+            "The marrow showed complete remission with incomplete marrow recovery.",
+            "complete remission with incomplete marrow recovery",
+            "CRi",
+        ),
+        ("It was classified as a near-complete response.", "near-complete response", "OTHER"),
     ],
 )
 def test_more_response_phrasings(extract, text, span, category):
