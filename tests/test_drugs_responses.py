@@ -302,6 +302,11 @@ def test_drugs_in_a_susceptibility_result_or_an_organism_are_not_agents(extract)
             "CRi",
         ),
         ("It was classified as a near-complete response.", "near-complete response", "OTHER"),
+        ("She was in steroid-free clinical remission.", "clinical remission", "CR"),
+        ("Colonoscopy showed endoscopic remission.", "endoscopic remission", "CR"),
+        ("It was a partial ADAMTS13 remission.", "partial ADAMTS13 remission", "PR"),
+        ("Because of this inadequate response, he was switched.", "inadequate response", "OTHER"),
+        ("Midazolam had been given without effect.", "without effect", "NR"),
     ],
 )
 def test_more_response_phrasings(extract, text, span, category):
