@@ -672,6 +672,8 @@ class QuantityGrammar:
         # the words after the list this dose opens, read only when it has no frequency
         tail = _list_tail(text, dose, quantities, sentence_end) if frequency is None else ""
         days = treatment_days(clause)
+        if days and len(days) == 1 and _within_a_day(frequency) and not _OF_CYCLE.search(clause):
+            days = None  # `restarted at 2.5 mg daily on day 3`: the day it began, no schedule
         if days is None and frequency is None:
             days = shared_days(text[dose.end : sentence_end]) or treatment_days(tail)
         sentence_frequency = self._sentence_frequency(
@@ -777,6 +779,7 @@ _BARE_EARLIER = re.compile(
 )
 _RESPECTIVELY_WORD = re.compile(r"\brespectively\b", re.I)
 _RESTATING = re.compile(r"\d\s?(?:[^\s\d()]+\s?){0,3}\(\s*$")
+_OF_CYCLE = re.compile(r"\bof\s+(?:each|every|the|a|all)?\s*(?:\w+\s+)?cycles?\b", re.I)
 _BORN = re.compile(r"\s+(?:boy|girl|infant|baby|neonate|newborn|male|female)\b", re.I)
 _PER_DAY = re.compile(r"\s?(?:/\s?(?:day|d|24\s?h(?:ours?)?)|per\s+day)\b")
 _PER_VOLUME_OR_TIME = re.compile(r"/(?:h|hr|hour|min|day|d)\b")
@@ -861,6 +864,13 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         None,
     )
     return (before[-1] if before else window), (after.start() + 1 if after else len(text))
+
+
+def _within_a_day(frequency: str | None) -> bool:
+    """A frequency that repeats within days (`daily`, `twice daily`, `every 8 hours`)."""
+    return bool(frequency) and (
+        frequency.endswith("daily") or bool(re.fullmatch(r"every \d+ hours?", frequency))
+    )
 
 
 def _bracketed_semicolon(text: str, match: re.Match, since: int) -> bool:
