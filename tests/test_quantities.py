@@ -618,6 +618,11 @@ def test_values_named_around_them(extract, text, expected):
     assert found == expected
 
 
+def test_a_solution_strength_makes_glucose_a_drug_and_an_antibody_name_no_drug(extract):
+    text = "Intravenous 10% glucose was added at 125 mL/h. An anti-PF4/heparin assay was positive."
+    assert [t for label, t, *_ in extract(text) if label == "DRUG"] == ["glucose"]
+
+
 def test_albumin_is_a_drug_only_next_to_a_dose(extract):
     text = "Because of the low albumin, she received 25 g of albumin, then albumin 1 g/kg."
     assert [t for label, t, *_ in extract(text) if label in ("DRUG", "DOSE")] == [

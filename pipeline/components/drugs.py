@@ -40,7 +40,7 @@ _SUSCEPTIBLE_BEFORE = re.compile(
 _SAMPLE_BEFORE = re.compile(
     r"(?:\b(?:serum|plasma|urinary|urine|trough)\s+|\d+m?Tc-?"
     # `antibodies to infliximab`, `trough levels of levetiracetam and lacosamide`
-    r"|\bantibod(?:y|ies)\s+(?:to|against)\s+"
+    r"|\bantibod(?:y|ies)\s+(?:to|against)\s+|\banti-[\w-]+/"  # `anti-PF4/heparin antibodies`
     r"|\b(?:levels?|concentrations?|troughs?)\s+of\s+(?:[\w-]+(?:,\s*|\s+and\s+))*)$",
     re.I,
 )
@@ -131,8 +131,9 @@ class DrugFinder:
         # `25 g of glucose`, `glucose 25 g`: a drug only next to a dose
         self.dose_context_only = {n.lower() for n in dose_context_only}
         names = "|".join(re.escape(n) for n in dose_context_only)
-        self.dosed_re = re.compile(
-            rf"{_AMOUNT}\s+(?:of\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?(?P<a>{names})\b"
+        self.dosed_re = re.compile(  # also a solution's strength: `10% glucose`
+            rf"(?:{_AMOUNT}\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s?%\s+)(?P<a>{names})\b"
+            rf"|{_AMOUNT}\s+(?:of\s+)?(?P<c>{names})\b"
             rf"|\b(?P<b>{names})\s+(?:\d+(?:\.\d+)?\s?%\s+)?{_AMOUNT}",
             re.I,
         )
@@ -174,7 +175,7 @@ class DrugFinder:
     def _dosed_spans(self, doc: Doc, text: str) -> list[Span]:
         spans = []
         for match in self.dosed_re.finditer(text):
-            group = "a" if match.group("a") else "b"
+            group = next(name for name in ("a", "b", "c") if match.group(name))
             span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
             if span is not None:
                 spans.append(span)
