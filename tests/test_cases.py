@@ -196,3 +196,14 @@ def test_a_baby_without_an_age_in_years_is_the_case(nlp):
     record = nlp(text)._.casex_extraction
     assert [m["case_id"] for m in record["mentions"] if m["label"] == "LAB_VALUE"] == ["case-1"]
     assert record["cases"][0]["age"] == 0 and record["cases"][0]["sex"] == "male"
+
+
+def test_a_clause_after_a_semicolon_stands_on_its_own(extract):
+    text = (
+        "Case presentation\nA 50-year-old man received norepinephrine 0.3 µg/kg/min.\n\n"
+        "Discussion\nGuidelines suggest adding vasopressin at 0.03 U/min; our patient received "
+        "hydrocortisone 50 mg instead. Patients with t(4;14) myeloma did well, and so did "
+        "our patient on daratumumab.\n"
+    )
+    cases = {t: case for label, t, *_, case in extract(text) if label == "DRUG"}
+    assert cases["vasopressin"] is None and cases["hydrocortisone"] == "case-1"

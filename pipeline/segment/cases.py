@@ -56,6 +56,7 @@ _PRESENT = re.compile(
     r"requires|predicts|inhibits|reduces|increases|causes|develops|includes?|involves)\b",
     re.I,
 )
+_CLAUSE = re.compile(r"(?:[^;(]|\([^)]*\)?)+;?")  # a bracket (`t(4;14)`) splits none
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")  # `produced`, `achieved`: past where no present is
 _HIS_OR_HER = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _PATIENT_WORDS = re.compile(r"\b(?:he|she|his|her|him|patient|our|we|us)\b", re.I)
@@ -216,12 +217,16 @@ def _sentence_ranges(
                 for mention, following in zip(mentions, mentions[1:] + [None]):
                     stop = end if following is None else start + following.start()
                     found.append((start + mention.start(), stop, f"case-{mention.group(1)}"))
-        elif (
-            _THE_PATIENT.search(sentence)
-            or _AGE_SEX.search(sentence)
-            or (_HIS_OR_HER.search(sentence) and not _GENERAL.search(sentence))
-        ):  # in a report of one patient, `his` and `her` are that patient's
-            found.append((start, end, "case-1"))
+        elif _names_the_patient(sentence):
+            # in a report of one patient, `his` and `her` are that patient's; a clause after
+            # `;` stands on its own (`guidelines suggest X; our patient received Y`)
+            # (in a narrative without headings every clause is the patient's anyway)
+            clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
+            found += [
+                (start + a, start + b, "case-1")
+                for a, b in clauses
+                if narrative or len(clauses) == 1 or _names_the_patient(sentence[a:b])
+            ]
         elif (
             _inside(concluded, start) and not _GENERAL.search(sentence) and _in_past(sentence)
         ):  # a one-patient report's conclusion in the past tells what happened to the patient
@@ -234,6 +239,14 @@ def _sentence_ranges(
         ):
             found.append((start, end, "case-1"))
     return found
+
+
+def _names_the_patient(text: str) -> bool:
+    return bool(
+        _THE_PATIENT.search(text)
+        or _AGE_SEX.search(text)
+        or (_HIS_OR_HER.search(text) and not _GENERAL.search(text))
+    )
 
 
 def _in_past(sentence: str) -> bool:
