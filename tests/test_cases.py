@@ -207,3 +207,13 @@ def test_a_clause_after_a_semicolon_stands_on_its_own(extract):
     )
     cases = {t: case for label, t, *_, case in extract(text) if label == "DRUG"}
     assert cases["vasopressin"] is None and cases["hydrocortisone"] == "case-1"
+
+
+def test_a_values_change_told_in_the_past_in_the_discussion_is_the_patients(extract):
+    text = (
+        "Case presentation\nA 50-year-old man had septic shock.\n\n"
+        "Discussion\nThe fall in lactate from 6.8 mmol/L to 2.4 mmol/L paralleled source "
+        "control. Lactate above 4 mmol/L predicts death in septic shock.\n"
+    )
+    cases = [(t, case) for label, t, *_, case in extract(text) if label == "LAB_VALUE"]
+    assert cases[:2] == [("6.8 mmol/L", "case-1"), ("2.4 mmol/L", "case-1")]

@@ -56,6 +56,7 @@ _PRESENT = re.compile(
     r"requires|predicts|inhibits|reduces|increases|causes|develops|includes?|involves)\b",
     re.I,
 )
+_VALUE_CHANGE = re.compile(r"\bfrom\s+\d[\d.,]*\s*\S{0,12}\s+to\s+\d", re.I)
 _CLAUSE = re.compile(r"(?:[^;(]|\([^)]*\)?)+;?")  # a bracket (`t(4;14)`) splits none
 _PAST_VERB = re.compile(r"\b[a-z]{3,}ed\b")  # `produced`, `achieved`: past where no present is
 _HIS_OR_HER = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
@@ -228,8 +229,11 @@ def _sentence_ranges(
                 if narrative or len(clauses) == 1 or _names_the_patient(sentence[a:b])
             ]
         elif (
-            _inside(concluded, start) and not _GENERAL.search(sentence) and _in_past(sentence)
-        ):  # a one-patient report's conclusion in the past tells what happened to the patient
+            (_inside(concluded, start) or _VALUE_CHANGE.search(sentence))
+            and not _GENERAL.search(sentence)
+            and _in_past(sentence)
+        ):  # a one-patient report's conclusion in the past, or a value's change told in the
+            # past (`the fall in lactate from 6.8 to 2.4 mmol/L`), is the patient's course
             found.append((start, end, "case-1"))
         elif (
             narrative
