@@ -89,6 +89,16 @@ def test_drugs_of_every_specialty_with_identifiers(extract, text, expected):
         assert drugbank_id.startswith("DB") if wanted is ANY_SALT else drugbank_id == wanted
 
 
+def test_an_unknown_word_in_brackets_after_a_drug_is_its_brand(extract):
+    text = "She took furosemide (Seguril) 40 mg daily and rituximab (Roche) 375 mg/m2."
+    found = [(t, n["name"], n["brand"]) for label, t, n, *_ in extract(text) if label == "DRUG"]
+    assert found == [
+        ("furosemide", "furosemide", None),
+        ("Seguril", "furosemide", "Seguril"),
+        ("rituximab", "rituximab", None),  # a maker is no brand
+    ]
+
+
 def test_each_inn_is_a_name_of_the_drug_it_replaces(extract):
     """casex's INN table only renames: the lexicon lists the INN as the same drug."""
     from casex.nlp import shared_nlp

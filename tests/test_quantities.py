@@ -675,6 +675,10 @@ def test_albumin_is_a_drug_only_next_to_a_dose(extract):
         ("Urine protein/creatinine ratio was 0.4 mg/mg.", [("0.4 mg/mg", "upcr")]),
         ("Plasmapheresis lowered the IgM to 3,150 mg/dL.", [("3,150 mg/dL", "igm")]),
         ("The PML-RARA/ABL1 ratio had fallen to 0.05%.", [("0.05%", "pml-rara")]),
+        (
+            "ESR 86 mm/1st hour, PCV 29% and HbF 6,1%.",
+            [("86 mm/1st hour", "esr"), ("29%", "hematocrit"), ("6,1%", "hbf")],
+        ),
     ],
 )
 def test_values_named_by_their_lists_and_neighbours(extract, text, expected):

@@ -73,6 +73,8 @@ def _is_brand(text: str, span: Span, normalized: dict) -> bool:
     )
 
 
+# a brand in brackets: one capitalised word, or two (`(EchiTAb-Plus-ICP)`, `(Nepresol)`)
+_BRAND_AFTER = re.compile(r"\s*\(\s*([A-Z][a-z][A-Za-z-]{2,23})\s*\)")
 _TRACER = re.compile(r"\d+m?Tc\b|\d+m?Tc-|technetium|\b(?:18F|F-18|fluorine-18)|\bFDG\b", re.I)
 
 
@@ -112,8 +114,8 @@ def create_drugs(
 
     key = f"{pipeline_version()} {library_version()}"
     drugs, trie = cached("drugs", key, build)
-    dose_context_only = load_json(library)["dose_context_only"]
-    return DrugFinder(drugs, trie, analyte_names, dose_context_only)
+    rules = load_json(library)
+    return DrugFinder(drugs, trie, analyte_names, rules["dose_context_only"], rules["makers"])
 
 
 class DrugFinder:
@@ -123,6 +125,7 @@ class DrugFinder:
         trie: TokenTrie,
         analyte_names: set[str],
         dose_context_only: list[str],
+        makers: list[str],
     ) -> None:
         register()
         self.lexicon = lexicon
@@ -130,6 +133,7 @@ class DrugFinder:
         self.analyte_names = analyte_names  # `albumin` is a drug, or a lab analyte when measured
         # `25 g of glucose`, `glucose 25 g`: a drug only next to a dose
         self.dose_context_only = {n.lower() for n in dose_context_only}
+        self.makers = {n.lower() for n in makers}
         names = "|".join(re.escape(n) for n in dose_context_only)
         self.dosed_re = re.compile(  # also a solution's strength: `10% glucose`
             rf"(?:{_AMOUNT}\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s?%\s+)(?P<a>{names})\b"
@@ -170,7 +174,26 @@ class DrugFinder:
             if drug._.normalized["brand"] is None and _is_brand(text, span, drug._.normalized):
                 drug._.normalized["brand"] = span.text
             doc.spans[CANDIDATES].append(drug)
+        self._bracketed_brands(doc, text, doc.spans[CANDIDATES])
         return doc
+
+    def _bracketed_brands(self, doc: Doc, text: str, candidates) -> None:
+        """A capitalised word no list knows, in brackets right after a drug, is that drug's
+        brand (`furosemide (Seguril)`), unless it names a maker (`rituximab (Roche)`)."""
+        known = {(c.start_char, c.end_char) for c in candidates}
+        for drug in [c for c in candidates if c.label_ == "DRUG"]:
+            match = _BRAND_AFTER.match(text, drug.end_char)
+            if match is None or match.span(1) in known:
+                continue
+            word = match.group(1)
+            if word.lower() in self.makers or self.lexicon.lookup(word) is not None:
+                continue
+            span = doc.char_span(*match.span(1))
+            if span is None:
+                continue
+            brand = Span(doc, span.start, span.end, label="DRUG")
+            brand._.normalized = {**drug._.normalized, "brand": word}
+            doc.spans[CANDIDATES].append(brand)
 
     def _dosed_spans(self, doc: Doc, text: str) -> list[Span]:
         spans = []
