@@ -206,3 +206,12 @@ def test_markers_named_as_target_or_cell_type(extract, text):
 def test_status_in_a_later_clause(extract):
     found = extract("CD117, which is usually expressed on mast cells, was clearly negative.")
     assert [(m[2]["marker"], m[2]["expression"]) for m in found] == [("CD117", "negative")]
+
+
+def test_a_panel_runs_on_across_how_a_marker_stained(extract):
+    text = (
+        "The tumour was positive for PAX8, CA IX (diffuse membranous) and CD10, and the cells "
+        "were positive for synaptophysin, INSM1 (strong, diffuse nuclear), CD56 and TTF-1."
+    )
+    found = [n["marker"] for label, _, n, *_ in extract(text) if label == "IMMUNOPHENOTYPE"]
+    assert found == ["PAX8", "CA IX", "CD10", "synaptophysin", "INSM1", "CD56", "TTF-1"]

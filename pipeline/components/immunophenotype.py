@@ -20,6 +20,9 @@ _SEPARATOR = re.compile(r"^\s*(?:,|/|,?\s*(?:and|or)\b)?\s*$")
 # what a panel may hold between two markers: `PD-L1 protein, CK7, TTF-1 (Fig. 3) and napsin A`
 _ASIDE = re.compile(
     r"\((?:fig(?:ure)?s?|supplementary|table)\.?[^)]*\)|\([A-Za-z][A-Za-z0-9-]{0,9}\)"
+    # how it stained: `INSM1 (strong, diffuse nuclear), CD56 and TTF-1`
+    r"|\((?:\s*(?:strong|strongly|weak|weakly|diffuse|diffusely|focal|focally|patchy|moderate"
+    r"|intense|partial|heterogeneous|scattered|nuclear|membranous|cytoplasmic|and|,))+\s*\)"
     r"|\b(?:proteins?|expression|staining|immunostaining|antigens?|cytoplasmic|surface|nuclear"
     r"|membranous|intracellular)\b",
     re.I,
