@@ -429,6 +429,11 @@ def test_analyte_names_across_times_clones_and_adjectives(extract, text, analyte
         ),
         ("Fludarabine 30 mg/m2 and cyclophosphamide 500 mg/m2, each daily.", [("daily", None)] * 2),
         ("Prednisone 0.5 mg/kg/day (30 mg) was started.", [("daily", None)] * 2),
+        (  # `8-hourly`, `SOS` (as needed) and `five times daily`
+            "Paracetamol 1 g orally 8-hourly, paracetamol 650 mg SOS and pyridostigmine 60 mg "
+            "five times daily.",
+            [("every 8 hours", None), ("as needed", None), ("five times daily", None)],
+        ),
         (  # the hospital day a daily dose began on is no treatment day; a cycle's day is
             "Warfarin was restarted at 2.5 mg daily on day 3. Bortezomib 1.3 mg/m2 twice daily "
             "on day 1 of each cycle.",

@@ -48,6 +48,7 @@ _NEGATED_ANAPHOR = re.compile(
     re.I,
 )
 # `such adverse event`, `its toxicity`: a word pointing back, not an event named
+_AFTER_A_DOSE = re.compile(r"\d\s?(?:mg|g|mcg|µg|ug|mL|ml|units?|IU)\s+$")
 _ANAPHOR_BEFORE = re.compile(r"\b(?:such|this|that|these|those|its|their)\s+(?:\w+\s+)?$", re.I)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _GRADE = (
@@ -164,6 +165,10 @@ class EventFinder:
                 continue
             if span[-1].lower_ in self.disease_heads:  # `mediastinal mass`
                 continue
+            if span.text.isupper() and _AFTER_A_DOSE.search(
+                text, max(0, span.start_char - 12), span.start_char
+            ):
+                continue  # `650 mg SOS`: as needed, not sinusoidal obstruction syndrome
             if term == "adverse event" and _ANAPHOR_BEFORE.search(
                 text, max(0, span.start_char - 30), span.start_char
             ):
