@@ -208,9 +208,11 @@ class QuantityGrammar:
             if not kept or quantity.start >= kept[-1].end:
                 kept.append(quantity)
         kept = self._in_context(text, kept, analyte_spans)
+        starts = [q.start for q in kept]  # in order, without overlaps: the ends are in order too
+        drug_starts = [start for start, _ in self.drugs]
         for quantity in kept:
             if quantity.label == "DOSE":
-                self._schedule(text, quantity, kept)
+                self._schedule(text, quantity, kept, starts, drug_starts)
         return kept
 
     def _number(self, written: str, count: bool = False) -> float:
@@ -289,14 +291,14 @@ class QuantityGrammar:
         for value, name in self.context.respectively(text, values, analyte_spans):
             analyte = self.analytes.by_name.get(name)
             self._give_analyte(value, analyte.canonical if analyte else name)
+        ending_at = {span[1]: span[2] for span in analyte_spans}
         for value in values:
             if value.normalized["analyte"] is None and (
                 named := self.context.named_analyte(text, value.start)
             ):
                 name, start, end = named
-                ending = [span for span in analyte_spans if span[1] == end]
-                if ending:  # the word ends a name casex's table knows: `Free T4 fell to 58`
-                    self._give_analyte(value, ending[0][2].canonical)
+                if end in ending_at:  # the word ends a name casex's table knows: `Free T4 fell`
+                    self._give_analyte(value, ending_at[end].canonical)
                     continue
                 value.named_at = (start, end)
                 self._give_analyte(value, name)
@@ -652,7 +654,14 @@ class QuantityGrammar:
                 best = (high - low, frequency)
         return best[1] if best else None
 
-    def _schedule(self, text: str, dose: Quantity, quantities: list[Quantity]) -> None:
+    def _schedule(
+        self,
+        text: str,
+        dose: Quantity,
+        quantities: list[Quantity],
+        starts: list[int],
+        drug_starts: list[int],
+    ) -> None:
         """Frequency, days and route from the words after the dose and from its sentence; a
         rate (`0.1 µg/kg/min`) has a route only.
 
@@ -664,20 +673,23 @@ class QuantityGrammar:
         if dose.normalized["unit"] in _RADIATION_UNITS:
             return
         sentence_start, sentence_end = _sentence_bounds(text, dose.start, dose.end)
-        following = [q.start for q in quantities if q.start > dose.start and q.start < sentence_end]
+        # the quantities of the dose's sentence (looked up by bisection: a long report has many)
+        first, last = bisect_left(starts, sentence_start), bisect_left(starts, sentence_end)
+        in_sentence = quantities[first:last]
+        following = [q.start for q in in_sentence if q.start > dose.start]
         clause_end = min([sentence_end, *following])
         semicolon = text.find(";", dose.end, clause_end)
         clause = text[dose.end : semicolon if semicolon != -1 else clause_end]
         frequency = self.schedules.frequency(clause[:40])
         # the words after the list this dose opens, read only when it has no frequency
-        tail = _list_tail(text, dose, quantities, sentence_end) if frequency is None else ""
+        tail = _list_tail(text, dose, in_sentence, sentence_end) if frequency is None else ""
         days = treatment_days(clause)
         if days and len(days) == 1 and _within_a_day(frequency) and not _OF_CYCLE.search(clause):
             days = None  # `restarted at 2.5 mg daily on day 3`: the day it began, no schedule
         if days is None and frequency is None:
             days = shared_days(text[dose.end : sentence_end]) or treatment_days(tail)
         sentence_frequency = self._sentence_frequency(
-            text, dose, quantities, sentence_start, sentence_end
+            text, dose, in_sentence, sentence_start, sentence_end
         )
         loading = _LOADING.match(clause) or (
             frequency is None and _LOADING_BEFORE.search(text, sentence_start, dose.start)
@@ -697,7 +709,7 @@ class QuantityGrammar:
                 frequency = sentence_frequency  # day 1 of each cycle, not of cycle 1
         if frequency is None and not days:  # `then 50 mg, 100 mg and 200 mg daily`
             frequency = self.schedules.frequency(tail)
-        restated = _restated_dose(text, dose, quantities)
+        restated = _restated_dose(text, dose, quantities, bisect_left(starts, dose.start))
         if frequency is None and restated is not None:
             frequency = restated.normalized["frequency"]  # `0.5 mg/kg/day (30 mg)`
         if frequency is None:
@@ -714,14 +726,15 @@ class QuantityGrammar:
         sentence = text[sentence_start:sentence_end]
         doses = [
             (q.start - sentence_start, q.end - sentence_start)
-            for q in quantities
-            if q.label == "DOSE" and sentence_start <= q.start < sentence_end
+            for q in in_sentence
+            if q.label == "DOSE"
         ]
         own = (dose.start - sentence_start, dose.end - sentence_start)
         drugs = [
             (start - sentence_start, end - sentence_start)
-            for start, end in self.drugs
-            if sentence_start <= start < sentence_end
+            for start, end in self.drugs[
+                bisect_left(drug_starts, sentence_start) : bisect_left(drug_starts, sentence_end)
+            ]
         ]
         fields["route"] = self.schedules.route(sentence, own, doses, drugs)
         if fields["route"] is None and restated is not None:
@@ -805,11 +818,16 @@ def _writes_decimal_commas(text: str) -> bool:
     return commas > 0 and commas > len(_DECIMAL_POINT.findall(text))
 
 
-def _restated_dose(text: str, dose: Quantity, quantities: list[Quantity]) -> Quantity | None:
-    """The dose that `dose` restates in brackets right after it, if any."""
-    before = [q for q in quantities if q.label == "DOSE" and q.end <= dose.start]
-    if before and _RESTATED.fullmatch(text, before[-1].end, dose.start):
-        return before[-1]
+def _restated_dose(
+    text: str, dose: Quantity, quantities: list[Quantity], index: int
+) -> Quantity | None:
+    """The dose that `dose` (at `index` of the quantities, in order and without overlaps)
+    restates in brackets right after it, if any."""
+    before = next(
+        (quantities[i] for i in range(index - 1, -1, -1) if quantities[i].label == "DOSE"), None
+    )
+    if before is not None and _RESTATED.fullmatch(text, before.end, dose.start):
+        return before
     return None
 
 
