@@ -73,7 +73,7 @@ def _is_brand(text: str, span: Span, normalized: dict) -> bool:
     )
 
 
-# a brand in brackets: one capitalised word, or two (`(EchiTAb-Plus-ICP)`, `(Nepresol)`)
+# a brand in brackets: one capitalised word, hyphens allowed (`(Nepresol)`, `(EchiTAb-Plus-ICP)`)
 _BRAND_AFTER = re.compile(r"\s*\(\s*([A-Z][a-z][A-Za-z-]{2,23})\s*\)")
 _TRACER = re.compile(r"\d+m?Tc\b|\d+m?Tc-|technetium|\b(?:18F|F-18|fluorine-18)|\bFDG\b", re.I)
 

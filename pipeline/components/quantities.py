@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from casex.normalizers.analytes import Analyte, AnalyteTable
-from casex.normalizers.lab_context import LabContext
+from casex.normalizers.lab_context import RESPECTIVELY, LabContext
 from casex.normalizers.lab_tables import inline_values, table_values
 from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.numbers import (
@@ -27,6 +27,7 @@ from casex.normalizers.numbers import (
 from casex.normalizers.schedules import (
     ScheduleGrammar,
     frequency_of_days,
+    in_brackets,
     shared_days,
     treatment_days,
 )
@@ -394,7 +395,9 @@ class QuantityGrammar:
             return []  # a birth weight: `a 1,890 g boy`
         if unit.kind == "amount" and not _next_to_drug(text, start, match.end(), drugs):
             return []  # `1.8 L drained`, `500 mL of blood`
-        if unit.kind == "dose" and (excreted := self._excreted(text, match, analyte_spans)):
+        if unit.kind == "dose" and (
+            excreted := self._excreted(text, match, start, value, unit, analyte_spans)
+        ):
             return [excreted]  # `proteinuria of 4.2 g/day`: a lab value, not a dose
         if unit.kind in ("dose", "amount"):
             if match.group("num2") and _CHANGE.search(text, max(0, start - 8), match.start("num2")):
@@ -459,18 +462,24 @@ class QuantityGrammar:
         ...`) or a bracket restating the value before it (`2.1 × 10⁹/L (14%)`)."""
         sentence_end = _sentence_bounds(text, start, start)[1]
         return bool(
-            _RESPECTIVELY_WORD.search(text, start, sentence_end)
+            RESPECTIVELY.search(text, start, sentence_end)
             or _RESTATING.search(text, max(0, start - 24), start)
         )
 
-    def _excreted(self, text: str, match: re.Match, analyte_spans: list) -> Quantity | None:
+    def _excreted(
+        self,
+        text: str,
+        match: re.Match,
+        start: int,
+        value: float,
+        mass: Unit,
+        analyte_spans: list,
+    ) -> Quantity | None:
         """A mass per day after an analyte measured per 24 hours (`proteinuria was 3.9 g/day`)."""
         per_day = _PER_DAY.match(text, match.end())
         if per_day is None:
             return None
-        mass = self.units.lookup(match.group("unit"))
-        unit = self.units.by_canonical.get(f"{mass.canonical}/24 h") if mass else None
-        start = match.start("num")
+        unit = self.units.by_canonical.get(f"{mass.canonical}/24 h")
         analyte = self._analyte_of(text, start, match.end(), analyte_spans)
         if (
             unit is None
@@ -479,7 +488,6 @@ class QuantityGrammar:
             or self.units.factor_of(analyte.si_unit)[0] != unit.dimension
         ):
             return None
-        value = self._number(text[start : _end_of_number(match)])
         return self._lab_value(start, per_day.end(), analyte, value, unit, None)
 
     def _lab_value(
@@ -790,7 +798,6 @@ _PER_VOLUME = re.compile(r"/(?:mL|ml|L|l)\b")
 _BARE_EARLIER = re.compile(
     rf",?\s+(?:up|down)\s+from\s+(?P<num>{NUMBER_RE})(?![\w.,]?\d|\s?[%/×]|\s?[A-Za-zµμ])"
 )
-_RESPECTIVELY_WORD = re.compile(r"\brespectively\b", re.I)
 _RESTATING = re.compile(r"\d\s?(?:[^\s\d()]+\s?){0,3}\(\s*$")
 _OF_CYCLE = re.compile(r"\bof\s+(?:each|every|the|a|all)?\s*(?:\w+\s+)?cycles?\b", re.I)
 _BORN = re.compile(r"\s+(?:boy|girl|infant|baby|neonate|newborn|male|female)\b", re.I)
@@ -893,7 +900,4 @@ def _within_a_day(frequency: str | None) -> bool:
 
 def _bracketed_semicolon(text: str, match: re.Match, since: int) -> bool:
     """A `;` inside brackets (`(NAC; Acetadote)`) ends no sentence."""
-    if match.group()[0] != ";":
-        return False
-    before = text[since : match.start()]
-    return before.count("(") > before.count(")")
+    return match.group()[0] == ";" and in_brackets(text, match.start(), since)

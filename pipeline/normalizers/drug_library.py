@@ -47,7 +47,7 @@ def library_entries(
     analytes: set[str],
     salts: set[str],
     genera: set[str],
-    mineral_salts: set[str] = frozenset(),
+    mineral_salts: set[str],
 ) -> dict[str, tuple[str, str | None, bool]]:
     """{lower-case name: (canonical name, DrugBank id or None, is a brand)}."""
     from wordfreq import zipf_frequency

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left
 
 _RANGE = re.compile(r"\d\s?(?:[-–]|to)\s?\d")
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\n")
 _BOUND_IN_BRACKETS = re.compile(r"\s*[(\[]\s*(?:[<>≤≥]=?|below|under|up to|less than|above)\s*")
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)
@@ -156,7 +156,7 @@ class LabContext:
     def _value_lists(self, text: str, values: list, value_starts: list):
         """(values, clause start) of each list that a `respectively` ends, and of each list of
         values right after `were` that runs on to its clause's end."""
-        for match in _RESPECTIVELY.finditer(text):
+        for match in RESPECTIVELY.finditer(text):
             clause_start = _clause_start(text, match.start())
             listed = values[
                 bisect_left(value_starts, clause_start) : bisect_left(value_starts, match.start())

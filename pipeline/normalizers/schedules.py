@@ -85,7 +85,7 @@ class ScheduleGrammar:
         sentence: str,
         dose: tuple[int, int],
         doses: list[tuple[int, int]],
-        drugs: list[tuple[int, int]] = (),
+        drugs: list[tuple[int, int]],
     ) -> str | None:
         """The route of the dose at `dose` among the `doses` of its sentence (offsets into
         `sentence`, as the `drugs`): a route word in the dose's own conjunct (`rituximab 375
@@ -123,7 +123,7 @@ class ScheduleGrammar:
         opening_words = _CONNECTIVES.sub("", sentence[conjunct[0] : dose[0]])
         if earlier and not re.search(r"[A-Za-z]{3,}", opening_words):
             # `1,3 mg on day 1; 0,8 mg on day 8`: the same drug's schedule goes on
-            return self.route(sentence, earlier[-1], doses)
+            return self.route(sentence, earlier[-1], doses, drugs)
         collective = [
             r
             for r in routes
@@ -145,7 +145,7 @@ class ScheduleGrammar:
                 r[1] <= d[0]
                 and d[1] <= dose[0]
                 and sentence[r[1] : d[0]].strip()
-                and not _in_brackets(sentence, d[0])
+                and not in_brackets(sentence, d[0])
                 for d in drugs
             )
         ]
@@ -168,7 +168,7 @@ def _conjunct(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """The stretch of `sentence` around `span` between two conjunct breaks."""
     start, end = 0, len(sentence)
     for match in _CONJUNCT_BREAK.finditer(sentence):
-        if _in_brackets(sentence, match.start()):  # `(NAC; Acetadote)`
+        if in_brackets(sentence, match.start()):  # `(NAC; Acetadote)`
             continue
         if match.end() <= span[0]:
             start = match.end()
@@ -190,8 +190,9 @@ def _list_end(
     return last
 
 
-def _in_brackets(text: str, position: int) -> bool:
-    before = text[:position]
+def in_brackets(text: str, position: int, start: int = 0) -> bool:
+    """Whether `position` stands inside a bracket opened after `start`."""
+    before = text[start:position]
     return before.count("(") > before.count(")") or before.count("[") > before.count("]")
 
 
