@@ -34,6 +34,12 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Remember the text a tokenizer made `doc` from (spaCy's `doc.text` is that string)."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
 def register() -> None:
     """Register every casex extension once."""
     for name, default in DOC_EXTENSIONS.items():

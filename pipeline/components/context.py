@@ -33,7 +33,10 @@ _RULE_KEYS = (
 def create_context(nlp: Language, name: str, rules: str):
     # a modifier inside a mention (`not` of `did not respond`) modifies nothing
     context = ConText(nlp, name=name, rules=None, prune_on_target_overlap=True)
-    context.add(load_context_rules(pattern_path(rules)))
+    # medspaCy makes each phrase's Doc with `nlp(phrase)`: the tokenizer alone, not the
+    # components built before this one
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        context.add(load_context_rules(pattern_path(rules)))
     openers = json.loads(pattern_path(rules).read_text(encoding="utf-8"))["clause_openers"]
     LinearContextGraph.clause_opener = re.compile(
         r"\s*(?:" + "|".join(re.escape(w) for w in openers) + r")\b", re.I

@@ -11,10 +11,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from casex.cache import cached
 from casex.components.spans import CANDIDATES, PhrasePatterns, load_json, load_jsonl
 from casex.extensions import doc_text, register
 from casex.normalizers.mrd import MrdPredicates
 from casex.normalizers.responses import deauville_score, response_basis
+from casex.version import pipeline_version
 
 _SCORE = r"(?P<score>[1-5]|IV|V|I{1,3})"
 _AFTER = re.compile(rf"\s*[(,]\s*(?:Deauville|DS)(?:\s+score)?\s*(?:of\s*)?{_SCORE}\s*\)?", re.I)
@@ -26,14 +28,20 @@ _BEFORE = re.compile(rf"(?:Deauville|DS)(?:\s+score)?\s*{_SCORE}\s*[–—:,-]\s
     default_config={"patterns": "entities/responses.jsonl", "vocab": "vocab/responses.json"},
 )
 def create_responses(nlp: Language, name: str, patterns: str, vocab: str):
-    return ResponseFinder(nlp, load_jsonl(patterns), load_json(vocab))
+    # the patterns spell out to some 30,000 phrases: built once, then read from the cache
+    phrases = cached(
+        "responses",
+        f"{pipeline_version()} {patterns}",
+        lambda: PhrasePatterns(load_jsonl(patterns)),
+    )
+    return ResponseFinder(phrases, load_json(vocab))
 
 
 class ResponseFinder:
-    def __init__(self, nlp: Language, patterns: list[dict], vocab: dict) -> None:
+    def __init__(self, patterns: PhrasePatterns, vocab: dict) -> None:
         register()
         self.vocab = vocab
-        self.patterns = PhrasePatterns(patterns)
+        self.patterns = patterns
         self.mrd = MrdPredicates(vocab["mrd_predicate"])
 
     def __call__(self, doc: Doc) -> Doc:

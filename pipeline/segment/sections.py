@@ -77,7 +77,8 @@ def is_heading(text: str, start: int, end: int) -> bool:
 def create_sections(nlp: Language, name: str, rules: str):
     section_rules, skipped = load_section_rules(pattern_path(rules))
     matcher = MedspacyMatcher(nlp, name=name)
-    matcher.add(section_rules)
+    with nlp.select_pipes(disable=nlp.pipe_names):  # phrase Docs need the tokenizer only
+        matcher.add(section_rules)
     return SectionFinder(matcher, skipped)
 
 

@@ -13,6 +13,8 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from casex.extensions import keep_text
+
 # Spaces that journals put between a number and its unit. They become plain spaces in the
 # text the tokenizer sees: a one-for-one substitution, so every offset stays valid.
 _SPACE_TABLE = str.maketrans(
@@ -104,7 +106,8 @@ class ClinicalTokenizer(Tokenizer):
     """spaCy's tokenizer reading the text through `nlp_text` (same length, same offsets)."""
 
     def __call__(self, text: str):
-        return super().__call__(nlp_text(text))
+        text = nlp_text(text)
+        return keep_text(super().__call__(text), text)
 
 
 @registry.tokenizers("casex.clinical_tokenizer.v1")
