@@ -40,6 +40,19 @@ def keep_text(doc: Doc, text: str) -> Doc:
     return doc
 
 
+_SENTENCES_KEY = "casex_sentence_offsets"
+
+
+def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, read once: `doc.sents` makes a Token for
+    every word on each pass. Only the sentence splitter sets the boundaries, before any
+    reader."""
+    found = doc.user_data.get(_SENTENCES_KEY)
+    if found is None:
+        found = doc.user_data[_SENTENCES_KEY] = [(s.start_char, s.end_char) for s in doc.sents]
+    return found
+
+
 def register() -> None:
     """Register every casex extension once."""
     for name, default in DOC_EXTENSIONS.items():

@@ -34,7 +34,7 @@ from casex.components.spans import (
     longest_matches,
     written_form,
 )
-from casex.extensions import doc_text, register
+from casex.extensions import doc_text, register, sentence_offsets
 from casex.normalizers.hpo import hpo_version, phenotype_terms
 from casex.segment.cases import CaseIndex
 from casex.version import pipeline_version
@@ -145,7 +145,7 @@ class EventFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentences = sentence_offsets(doc)
         sentence_starts = [start for start, _ in sentences]
         cases = CaseIndex(doc._.casex_case_ranges or [])
         treatments = sorted(

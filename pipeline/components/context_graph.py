@@ -16,6 +16,8 @@ import re
 from medspacy.context import ConTextGraph
 from medspacy.util import tuple_overlaps
 
+from casex.extensions import doc_text
+
 
 class LinearContextGraph(ConTextGraph):
     # set from the rules: words that open a clause set before the main one
@@ -39,10 +41,15 @@ class LinearContextGraph(ConTextGraph):
         if self.clause_opener is None or not self.targets:
             return
         doc = self.targets[0].doc
+        text = doc_text(doc)
         for modifier in self.modifiers:
             start, end = modifier.modifier_span
             sentence = doc[start].sent
-            if not self.clause_opener.match(doc[sentence.start : start + 1].text):
+            # the text from the sentence's start to the modifier's first token (a Span's
+            # `.text` would make a Token for each word before it)
+            if not self.clause_opener.match(
+                text, sentence.start_char, doc[start : start + 1].end_char
+            ):
                 continue
             comma = next((t.i for t in doc[end : sentence.end] if t.text == ","), None)
             if comma is not None:
@@ -62,7 +69,8 @@ class LinearContextGraph(ConTextGraph):
             start = modifier.modifier_span[0]
             sentence = doc[start].sent
             before = doc[sentence.start : start]
-            text, offset = before.text, before.start_char
+            offset = before.start_char
+            text = doc_text(doc)[offset : before.end_char]
             breaks = list(_CLAUSE_BREAK.finditer(text))
             for index in range(len(breaks) - 1, -1, -1):
                 opened = breaks[index - 1].end() if index else 0

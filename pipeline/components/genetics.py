@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from casex.cache import cached
 from casex.components.spans import add_candidate, load_json
-from casex.extensions import doc_text, register
+from casex.extensions import doc_text, register, sentence_offsets
 from casex.normalizers.alternation import trie_alternation
 from casex.normalizers.hpo import gene_symbols, hpo_version
 from casex.segment.cases import CaseIndex
@@ -127,7 +127,7 @@ class GeneticsFinder:
         sexes = {case["case_id"]: case["sex"] for case in doc._.casex_cases or []}
         ranges = doc._.casex_case_ranges or []
         cases = CaseIndex(ranges)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        sentences = sentence_offsets(doc)
         for finding in self.grammar.find(text):
             if finding.kind in ("fusion", "mutation") and _MEASURED_AFTER.match(text, finding.end):
                 continue

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from casex.components.drugs import AGENT_JOINERS
 from casex.components.quantities import DOSE_THEN_DRUG
-from casex.extensions import doc_text, register
+from casex.extensions import doc_text, register, sentence_offsets
 
 _DRUG_AFTER_DOSE = re.compile(rf"^{DOSE_THEN_DRUG}$")
 _CREDIT_AFTER = re.compile(
@@ -102,7 +102,7 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        sentence_starts = [sentence.start_char for sentence in doc.sents]
+        sentence_starts = [start for start, _ in sentence_offsets(doc)]
         mentions = [
             Mention(
                 ent,

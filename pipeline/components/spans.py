@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy
 from spacy.attrs import LOWER
 from spacy.strings import hash_string
 from spacy.symbols import IDS
@@ -62,9 +63,14 @@ class TokenTrie:
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of every phrase in `doc`, by start, then end."""
-        lowers = doc.to_array(LOWER).tolist()
+        array = doc.to_array(LOWER)
+        lowers = array.tolist()
         longest, phrases, found = self.longest, self.phrases, []
-        starts = [i for i, first in enumerate(lowers) if first in longest]  # one pass in C
+        # the positions of the words that start a phrase, found in C: the doc's distinct
+        # words met with the trie's first words, then located in the array
+        firsts = [word for word in set(lowers) if word in longest]
+        wanted = numpy.fromiter(firsts, dtype=array.dtype, count=len(firsts))
+        starts = numpy.flatnonzero(numpy.isin(array, wanted)).tolist()
         for start in starts:
             first = lowers[start]
             for end in range(start + 1, min(start + longest[first], len(lowers)) + 1):

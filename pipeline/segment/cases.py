@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from casex.components.spans import load_json
-from casex.extensions import doc_text, register
+from casex.extensions import doc_text, register, sentence_offsets
 
 CASE_CATEGORIES = {"case"}
 _NUMBER = re.compile(r"(?:case|patient)\s*(?:#|no\.?\s*)?(\d+)", re.I)
@@ -115,7 +115,7 @@ class CaseFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        sentences = [(sentence.start_char, sentence.end_char) for sentence in doc.sents]
+        sentences = sentence_offsets(doc)
         ranges = case_ranges(text, doc._.casex_sections or [], sentences)
         doc._.casex_case_ranges = ranges
         doc._.casex_cases = [

@@ -17,17 +17,15 @@ from casex.extensions import keep_text
 
 # Spaces that journals put between a number and its unit. They become plain spaces in the
 # text the tokenizer sees: a one-for-one substitution, so every offset stays valid.
-_SPACE_TABLE = str.maketrans(
-    {
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-        "\u2007": " ",
-        # superscript signs of markers: CD34⁺, CD19⁻
-        "\u207a": "+",
-        "\u207b": "-",
-    }
-)
+_ONE_FOR_ONE = {
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u2007": " ",
+    # superscript signs of markers: CD34⁺, CD19⁻
+    "\u207a": "+",
+    "\u207b": "-",
+}
 
 # Unit words that may be glued to a number (`300mg`, `3.5g/dl`, `5x`).
 _GLUED_UNITS = (
@@ -68,7 +66,9 @@ def nlp_text(text: str) -> str:
     every offset stays valid. Exotic spaces become plain spaces, and in a hard-wrapped text
     the line breaks inside a paragraph become spaces (`complete\nmetabolic response` reads as
     one phrase); short lines, blank lines and so headings keep their breaks."""
-    text = text.translate(_SPACE_TABLE)
+    for written, read in _ONE_FOR_ONE.items():  # `str.translate` looks up every character
+        if written in text:
+            text = text.replace(written, read)
     breaks = _wrapped_breaks(text)
     if not breaks:
         return text
