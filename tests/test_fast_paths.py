@@ -1,0 +1,59 @@
+"""casex's faster stand-ins for library paths give what the library paths give."""
+
+from scispacy.abbreviation import AbbreviationDetector, filter_matches
+
+from casex.components.abbreviations import bracketed, definitions
+from casex.components.spans import TokenTrie
+from casex.extensions import doc_text, sentence_offsets
+from casex.segment.tokenizer import nlp_text
+
+TEXT = (
+    "She had acute myeloid leukemia (AML) and received all-trans retinoic acid (ATRA). "
+    "AML relapsed; ATRA was given again.\nThe AML blasts (CD34+) fell, and ATRA  ATRA "
+    "was stopped. Minimal residual disease (MRD) was negative; MRD stayed negative."
+)
+
+
+def _as_sets(found):
+    return {
+        (long.start, long.end): {(short.start, short.end) for short in shorts}
+        for long, shorts in found
+    }
+
+
+def test_abbreviation_uses_are_those_scispacys_matcher_finds(nlp):
+    doc = nlp.make_doc(TEXT)
+    candidates = filter_matches(bracketed(doc), doc)
+    ours = definitions(candidates, doc)
+    theirs = AbbreviationDetector(nlp).find_matches_for(candidates, doc)
+    assert _as_sets(ours) == _as_sets(theirs)
+    # every later use is found, not only the definition
+    uses = {doc[s:e].text: len(spans) for (s, e), spans in _as_sets(ours).items()}
+    assert uses == {
+        "acute myeloid leukemia": 3,
+        "all-trans retinoic acid": 4,
+        "Minimal residual disease": 2,
+    }
+
+
+def test_sentence_offsets_are_the_docs_sentences(nlp):
+    doc = nlp(TEXT)
+    assert sentence_offsets(doc) == [(s.start_char, s.end_char) for s in doc.sents]
+    assert len(sentence_offsets(doc)) == 4
+
+
+def test_the_text_the_tokenizer_keeps_is_the_docs_text(nlp):
+    text = "Hb 7.3\u00a0g/dL; CD34\u207a blasts, CD19\u207b; 1\u2009mg"
+    doc = nlp.make_doc(text)
+    assert doc_text(doc) == doc.text == "Hb 7.3 g/dL; CD34+ blasts, CD19-; 1 mg"
+    assert nlp_text(text) == doc.text
+
+
+def test_token_trie_finds_every_phrase_at_every_start(nlp):
+    trie = TokenTrie()
+    trie.add("cr", ["complete", "remission"])
+    trie.add("agent", ["agent"])  # a word spaCy stores as a fixed symbol id
+    trie.add("long", ["complete", "remission", "with", "agent"])
+    doc = nlp.make_doc("Complete remission with agent; complete remission.")
+    assert trie(doc) == [("cr", 0, 2), ("long", 0, 4), ("agent", 3, 4), ("cr", 5, 7)]
+    assert trie(nlp.make_doc("no phrase here")) == []
