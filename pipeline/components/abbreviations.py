@@ -17,20 +17,16 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from casex.components.context import QuietComponent
-
 MAX_INSIDE = 8  # tokens inside the brackets; scispaCy's filter_matches ignores longer spans
 
 
 @Language.factory("casex_abbreviations")
 def create_abbreviations(nlp: Language, name: str):
-    return QuietComponent(Abbreviations(AbbreviationDetector(nlp, name=name)))
+    AbbreviationDetector(nlp, name=name)  # registers `doc._.abbreviations`, `span._.long_form`
+    return Abbreviations()
 
 
 class Abbreviations:
-    def __init__(self, detector: AbbreviationDetector) -> None:
-        self.detector = detector
-
     def __call__(self, doc: Doc) -> Doc:
         for long_form, short_forms in definitions(filter_matches(bracketed(doc), doc), doc):
             for short in short_forms:
