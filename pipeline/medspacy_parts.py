@@ -47,6 +47,7 @@ _import_medspacy()
 
 import medspacy.context.context  # noqa: E402
 from medspacy.common.medspacy_matcher import MedspacyMatcher  # noqa: E402
+from medspacy.common.util import prune_overlapping_matches  # noqa: E402
 from medspacy.context import ConText, ConTextRule  # noqa: E402
 from medspacy.section_detection import SectionRule  # noqa: E402
 from medspacy.section_detection.util import is_end_line, is_start_line  # noqa: E402
@@ -62,5 +63,6 @@ __all__ = [
     "MedspacyMatcher",
     "SectionRule",
     "is_end_line",
+    "prune_overlapping_matches",
     "is_start_line",
 ]

@@ -57,3 +57,19 @@ def test_token_trie_finds_every_phrase_at_every_start(nlp):
     doc = nlp.make_doc("Complete remission with agent; complete remission.")
     assert trie(doc) == [("cr", 0, 2), ("long", 0, 4), ("agent", 3, 4), ("cr", 5, 7)]
     assert trie(nlp.make_doc("no phrase here")) == []
+
+
+def test_section_headings_are_those_medspacys_matcher_finds(nlp):
+    from casex.medspacy_parts import MedspacyMatcher
+
+    text = (
+        "Title line\nKeywords: leukemia; case report\n\nCase 1: A 54-year-old man with\n"
+        "fever.\nFigure 2. Marrow.\nTable 1  Counts\nThe patient 3 did well; case 2 was "
+        "seen.\nCase 2\nFigs. 3 and 4 show it.\n"
+    )
+    doc = nlp.make_doc(text)
+    matcher = dict(nlp.pipeline)["casex_sections"].matcher
+    assert matcher.first_words  # the section patterns qualify for the line-by-line run
+    found = matcher(doc)
+    assert found == MedspacyMatcher.__call__(matcher, doc)
+    assert {doc[s:e].text.split()[0] for _, s, e in found} >= {"Case", "Figure", "Table"}
