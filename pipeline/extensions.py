@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 DOC_EXTENSIONS: dict[str, object] = {
@@ -50,6 +51,22 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
     found = doc.user_data.get(_SENTENCES_KEY)
     if found is None:
         found = doc.user_data[_SENTENCES_KEY] = [(s.start_char, s.end_char) for s in doc.sents]
+    return found
+
+
+_WORDS_KEY = "casex_word_positions"
+
+
+def word_positions(doc: Doc) -> tuple[list[int], dict[int, list[int]]]:
+    """The LOWER id of each token, and the positions of each id, read once for every phrase
+    look-up of the Doc."""
+    found = doc.user_data.get(_WORDS_KEY)
+    if found is None:
+        lowers = doc.to_array(LOWER).tolist()
+        positions: dict[int, list[int]] = {}
+        for position, word in enumerate(lowers):
+            positions.setdefault(word, []).append(position)
+        found = doc.user_data[_WORDS_KEY] = (lowers, positions)
     return found
 
 

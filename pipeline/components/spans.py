@@ -7,12 +7,11 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy
-from spacy.attrs import LOWER
 from spacy.strings import hash_string
 from spacy.symbols import IDS
 from spacy.tokens import Doc, Span
 
+from casex.extensions import word_positions
 from casex.paths import patterns_dir
 
 CANDIDATES = "casex_candidates"
@@ -63,14 +62,11 @@ class TokenTrie:
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of every phrase in `doc`, by start, then end."""
-        array = doc.to_array(LOWER)
-        lowers = array.tolist()
+        lowers, positions = word_positions(doc)
         longest, phrases, found = self.longest, self.phrases, []
-        # the positions of the words that start a phrase, found in C: the doc's distinct
-        # words met with the trie's first words, then located in the array
-        firsts = [word for word in set(lowers) if word in longest]
-        wanted = numpy.fromiter(firsts, dtype=array.dtype, count=len(firsts))
-        starts = numpy.flatnonzero(numpy.isin(array, wanted)).tolist()
+        # the positions of the words that start a phrase: the doc's distinct words met with
+        # the trie's first words
+        starts = sorted(at for word in positions if word in longest for at in positions[word])
         for start in starts:
             first = lowers[start]
             for end in range(start + 1, min(start + longest[first], len(lowers)) + 1):
