@@ -63,6 +63,7 @@ class LinearContextGraph(ConTextGraph):
         if not self.targets:
             return
         doc = self.targets[0].doc
+        whole = doc_text(doc)
         for modifier in self.modifiers:
             if modifier.direction != "BACKWARD":
                 continue
@@ -70,7 +71,7 @@ class LinearContextGraph(ConTextGraph):
             sentence = doc[start].sent
             before = doc[sentence.start : start]
             offset = before.start_char
-            text = doc_text(doc)[offset : before.end_char]
+            text = whole[offset : before.end_char]
             breaks = list(_CLAUSE_BREAK.finditer(text))
             for index in range(len(breaks) - 1, -1, -1):
                 opened = breaks[index - 1].end() if index else 0
