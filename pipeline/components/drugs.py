@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from casex.cache import cached
 from casex.components.spans import CANDIDATES, TokenTrie, load_json, load_jsonl
 from casex.extensions import doc_text, register
+from casex.gated_regex import gated
 from casex.normalizers.drug_library import library_entries, library_version
 from casex.normalizers.drugs import DrugLexicon
 from casex.version import pipeline_version
@@ -135,8 +136,7 @@ class DrugFinder:
         self.dose_context_only = {n.lower() for n in dose_context_only}
         self.makers = {n.lower() for n in makers}
         names = "|".join(re.escape(n) for n in dose_context_only)
-        self.dose_name_re = re.compile(names, re.I)
-        self.dosed_re = re.compile(  # also a solution's strength: `10% glucose`
+        self.dosed_re = gated(  # also a solution's strength: `10% glucose`
             rf"(?:{_AMOUNT}\s+(?:of\s+)?)?(?:\d+(?:\.\d+)?\s?%\s+)(?P<a>{names})\b"
             rf"|{_AMOUNT}\s+(?:of\s+)?(?P<c>{names})\b"
             rf"|\b(?P<b>{names})\s+(?:\d+(?:\.\d+)?\s?%\s+)?{_AMOUNT}",
@@ -198,8 +198,6 @@ class DrugFinder:
 
     def _dosed_spans(self, doc: Doc, text: str) -> list[Span]:
         spans = []
-        if not self.dose_name_re.search(text):  # each match holds a name: a quick test first
-            return spans
         for match in self.dosed_re.finditer(text):
             group = next(name for name in ("a", "b", "c") if match.group(name))
             span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")

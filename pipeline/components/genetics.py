@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from casex.cache import cached
 from casex.components.spans import add_candidate, load_json
 from casex.extensions import doc_text, register, sentence_offsets
+from casex.gated_regex import gated
 from casex.normalizers.alternation import trie_alternation
 from casex.normalizers.hpo import gene_symbols, hpo_version
 from casex.segment.cases import CaseIndex
@@ -314,21 +315,22 @@ class GeneticsGrammar:
         self.negative_before = re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in words["negative_before"]) + r")\b", re.I
         )
+        # the rules scanned over the whole text; the others match after each gene symbol
+        self.scans = [(rule, gated(p)) for rule, p in self.patterns if rule not in _GENE_FIRST]
+        self.gene_first = [(rule, p) for rule, p in self.patterns if rule in _GENE_FIRST]
 
     def find(self, text: str) -> list[Finding]:
         found: list[Finding] = []
         matches = [
             (rule, match)
-            for rule, pattern in self.patterns
-            if rule not in _GENE_FIRST
+            for rule, pattern in self.scans
             for match in pattern.finditer(text)
             if not match.groupdict().get("gene") or self._symbol(match["gene"])
         ]
         # the rules that open with a gene symbol match what follows each symbol
-        gene_first = [(rule, p) for rule, p in self.patterns if rule in _GENE_FIRST]
         for start, symbol in self._symbols(text, 0, len(text)):
             end = start + len(symbol)
-            for rule, pattern in gene_first:
+            for rule, pattern in self.gene_first:
                 rest = pattern.match(text, end)
                 if rest and (not rest.groupdict().get("gene2") or self._symbol(rest["gene2"])):
                     matches.append((rule, _GeneMatch(text, start, symbol, rest)))

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from casex.gated_regex import gated
 from casex.normalizers.analytes import Analyte, AnalyteTable
 from casex.normalizers.lab_context import RESPECTIVELY, LabContext
 from casex.normalizers.lab_tables import inline_values, table_values
@@ -137,13 +138,13 @@ class QuantityGrammar:
             rf"(?:\s?(?:(?P<mult>{_MULTIPLIER})\s?(?P<base>{units.exponent_base_pattern})"
             rf"|(?P<unit>{units.unit_pattern})))(?![A-Za-z0-9µμ²³])"
         )
-        self.auc_re = re.compile(
+        self.auc_re = gated(
             r"\b(?:AUC|area under the (?:concentration-time )?curve)\s?(?:=|of)?\s?"
             r"(?P<num>\d+(?:[.,]\d+)?)(?![\d.,]?\d)",
             re.I,
         )
         # `2 x 10^6 CAR-T cells/kg`: a cell dose
-        self.cell_dose_re = re.compile(
+        self.cell_dose_re = gated(
             rf"(?<![\w.,])(?P<num>{NUMBER_RE})\s?{_MULTIPLIER}\s?"
             r"(?P<cells>(?:(?:CAR[- ]?T|CD34\+?|CD3\+?|viable|nucleated|T)[- ])?cells?)"
             r"\s?/\s?(?P<per>kg|m2|m²)\b",
@@ -155,7 +156,7 @@ class QuantityGrammar:
             r"(?![A-Za-z0-9µμ²³/])"
         )
         # `CrAg titre was 1:640`: a titre is the dilution's denominator, without a unit
-        self.titre_re = re.compile(
+        self.titre_re = gated(
             r"\b(?:titres?|titers?)\b[^.;\d]{0,30}?(?P<titre>1\s?:\s?(?P<num>\d{1,6}))\b", re.I
         )
         # `131 and 98 mmol/L`: numbers before the last, which gives them its unit

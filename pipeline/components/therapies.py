@@ -22,6 +22,7 @@ from casex.components.spans import (
     written_form,
 )
 from casex.extensions import doc_text, register
+from casex.gated_regex import gated
 from casex.version import pipeline_version
 
 # a written form inside a longer compound is not the therapy (`RT-PCR`)
@@ -32,12 +33,12 @@ _ATTRIBUTE = re.compile(
 )
 _TARGET = r"(?P<target>[A-Z][A-Za-z0-9]*(?:[-/][A-Z0-9][A-Za-z0-9]*)*)"
 _CLASS_GRAMMAR = (
-    re.compile(
+    gated(
         r"(?<![\w-])[Aa]nti-" + _TARGET + r"(?:\s+monoclonal)?\s+(?P<head>antibod(?:y|ies)"
         r"(?:\s*[-–]\s*drug\s+conjugates?)?|agents?|therapy|therapies|CAR[- ]?T(?:\s+cells?)?)\b"
     ),
-    re.compile(r"(?<![\w-])" + _TARGET + r"[\s-]+(?P<head>inhibitors?|inhibition)\b"),
-    re.compile(
+    gated(r"(?<![\w-])" + _TARGET + r"[\s-]+(?P<head>inhibitors?|inhibition)\b"),
+    gated(
         r"(?<![\w-])" + _TARGET + r"[- ](?:directed|targeted)\s+"
         r"(?P<head>therapy|therapies|agents?|(?:bispecific\s+)?antibod(?:y|ies))\b"
     ),

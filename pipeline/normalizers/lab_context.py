@@ -21,8 +21,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from casex.gated_regex import gated
+
 _RANGE = re.compile(r"\d\s?(?:[-–]|to)\s?\d")
-RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+RESPECTIVELY = gated(r"\brespectively\b", re.I)
 _CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\n")
 _BOUND_IN_BRACKETS = re.compile(r"\s*[(\[]\s*(?:[<>≤≥]=?|below|under|up to|less than|above)\s*")
 _PAST = re.compile(r"\b(?:was|were|had|did)\b", re.I)

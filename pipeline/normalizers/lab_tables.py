@@ -45,6 +45,8 @@ def table_values(
 ) -> Iterator[TableValue]:
     """The values of every table row in `text`; `unit_of` reads a unit's text, `analyte_of` a
     label's analyte from casex's table."""
+    if "|" not in text and "\t" not in text:  # no cell separator: no row
+        return
     reference_columns: set[int] = set()
     for row in _ROW.finditer(text):
         cells = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from casex.gated_regex import gated
+
 _STATUS_NOUN = re.compile(r"[\s-]*(?:positivity|negativity)\b", re.I)
 
 
@@ -16,7 +18,7 @@ class MrdPredicates:
         def alternation(key: str) -> str:
             return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
 
-        self.subject_re = re.compile(rf"\b(?:{alternation('subjects')})\b", re.I)
+        self.subject_re = gated(rf"\b(?:{alternation('subjects')})\b", re.I)
         self.status_re = re.compile(
             rf"\b(?:(?P<neg>{alternation('negative')})|(?P<pos>{alternation('positive')}))\b"
             rf"|(?P<stop>\b(?:{alternation('stop')})\b|[.;](?:\s|$)|\n)",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from casex.gated_regex import gated
+
 _DAYS = re.compile(
     r"(?<![A-Za-z])(?:on\s+)?(?:days?|D|d)\s?(?P<list>\d{1,3}(?:\s?(?:[-–]|to)\s?\d{1,3})?"
     r"(?:\s?(?:,|and|&|\+|,\s?and)\s?\d{1,3}(?:\s?(?:[-–]|to)\s?\d{1,3})?)*)(?![\d.,]?\d)"
@@ -18,7 +20,7 @@ class ScheduleGrammar:
     def __init__(self, schedules: dict, routes: dict) -> None:
         self.number_words: dict[str, int] = schedules["number_words"]
         self.frequencies = [
-            (re.compile(entry["pattern"], re.I), entry["frequency"])
+            (gated(entry["pattern"], re.I), entry["frequency"])
             for entry in schedules["frequencies"]
         ]
         self._known: dict[str, list[tuple[int, str]]] = {}

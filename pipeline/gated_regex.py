@@ -1,0 +1,152 @@
+"""Regular expressions whose whole-text scans skip a text that lacks every word a match needs.
+
+Python's `re` finds no literal prefix in a pattern that opens with a look-behind, `\\b`, a
+case-insensitive word or an alternation, so it tries such a pattern at every character of a
+report, whether or not the report holds any of its words. `required_words` reads from the
+pattern's parse tree a set of words one of which every match contains; a substring test of
+the lower-case text (at C speed) then decides whether the scan can find anything. Neither
+`re` nor spaCy offers such a pre-test (RE2's "prefilter" is the same idea).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+try:  # Python 3.11+
+    from re import _constants as _codes
+    from re import _parser
+except ImportError:  # Python 3.10
+    import sre_constants as _codes  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+# Characters that `re.IGNORECASE` matches with an ASCII letter but that `str.lower` does not
+# turn into it (`ſ` matches `s`): a text holding one is always scanned.
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_SHORTEST = 3  # shorter words occur in almost every report
+_MOST_SPELLINGS = 64  # the most exact strings one run of items is read as
+_END = sys.maxsize  # `re`'s default end position
+
+_REPEATS = tuple(
+    getattr(_codes, name)
+    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(_codes, name)
+)
+
+
+def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case ASCII words one of which every match of `pattern` contains, or None when the
+    pattern needs no word of at least three letters."""
+    words = _words(_parser.parse(pattern.pattern, pattern.flags))
+    if words is None or min(map(len, words)) < _SHORTEST:
+        return None
+    return words
+
+
+def _words(items) -> frozenset[str] | None:
+    """The most selective of the word sets a sequence of parsed items requires: each run of
+    items that spell a few exact strings (`titres?`, `C(?:282Y|797S)`) is one, and so is what a
+    group, an alternation (the union of its branches') or a repeat of at least one requires."""
+    required: list[frozenset[str]] = []
+    run: frozenset[str] = frozenset({""})
+    for item in items:
+        spelled = _spelled(item)
+        if spelled is not None and len(run) * len(spelled) <= _MOST_SPELLINGS:
+            run = frozenset(a + b for a in run for b in spelled)
+            continue
+        required.append(run)
+        run = spelled if spelled is not None else frozenset({""})
+        if spelled is None:
+            required.append(_inner_words(item) or frozenset({""}))
+    required.append(run)
+    required = [words for words in required if "" not in words]
+    if not required:
+        return None
+    return max(required, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+def _inner_words(item) -> frozenset[str] | None:
+    """What a group, an alternation or a repeat of at least one requires."""
+    code, value = item
+    if code is _codes.SUBPATTERN:
+        return _words(value[-1])
+    if code is _codes.BRANCH:
+        branches = [_words(branch) for branch in value[1]]
+        return frozenset().union(*branches) if all(branches) else None
+    if code in _REPEATS and value[0] >= 1:
+        return _words(value[2])
+    return None
+
+
+def _spelled(item) -> frozenset[str] | None:
+    """The lower-case ASCII strings an item matches when they are few and exact, else None."""
+    code, value = item
+    if code is _codes.LITERAL:
+        return frozenset({chr(value).lower()}) if value < 128 else None
+    if code is _codes.IN:  # `(?:C|D|V)` is parsed as the set [CDV]
+        if all(member is _codes.LITERAL and char < 128 for member, char in value):
+            return frozenset(chr(char).lower() for _, char in value)
+        return None
+    if code is _codes.SUBPATTERN:
+        return _spelled_sequence(value[-1])
+    if code is _codes.BRANCH:
+        branches = [_spelled_sequence(branch) for branch in value[1]]
+        if all(b is not None for b in branches) and sum(map(len, branches)) <= _MOST_SPELLINGS:
+            return frozenset().union(*branches)
+        return None
+    if code in _REPEATS and value[0] == 0 and value[1] == 1:
+        inner = _spelled_sequence(value[2])
+        return None if inner is None else inner | {""}
+    return None
+
+
+def _spelled_sequence(items) -> frozenset[str] | None:
+    spellings = frozenset({""})
+    for item in items:
+        spelled = _spelled(item)
+        if spelled is None or len(spellings) * len(spelled) > _MOST_SPELLINGS:
+            return None
+        spellings = frozenset(a + b for a in spellings for b in spelled)
+    return spellings
+
+
+class GatedPattern:
+    """A compiled pattern scanned over whole texts only when the text holds a required word."""
+
+    __slots__ = ("pattern", "words")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.words = required_words(pattern)
+
+    def may_match(self, text: str) -> bool:
+        if self.words is None:
+            return True
+        lowered = _lowered(text)
+        return lowered is None or any(word in lowered for word in self.words)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, pos, endpos) if self.may_match(text) else iter(())
+
+    def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return self.pattern.search(text, pos, endpos) if self.may_match(text) else None
+
+
+def gated(pattern: str | re.Pattern[str], flags: int = 0) -> GatedPattern:
+    """`pattern` (compiled with `flags` if given as a string) with its scans gated."""
+    return GatedPattern(re.compile(pattern, flags) if isinstance(pattern, str) else pattern)
+
+
+_last: tuple[str | None, str | None] = (None, None)  # the last text lowered, its lower case
+
+
+def _lowered(text: str) -> str | None:
+    """`text` in lower case (kept for the next call on the same text), or None when it holds a
+    character whose case-insensitive match `str.lower` does not reproduce."""
+    global _last
+    last = _last  # one read and one write: safe when threads share the module
+    if last[0] is not text:
+        odd = not text.isascii() and any(char in text for char in _ODD_FOLDS)
+        last = _last = (text, None if odd else text.lower())
+    return last[1]

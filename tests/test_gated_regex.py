@@ -1,0 +1,68 @@
+"""A gated pattern skips only texts in which the pattern cannot match."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from casex.components.therapies import _CLASS_GRAMMAR
+from casex.gated_regex import GatedPattern, gated, required_words
+from casex.normalizers.lab_context import RESPECTIVELY
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "words"),
+    [
+        (r"\b(?P<word>monosomy|trisomy)\s+(?P<arm>\d{1,2}|X)\b", 0, {"monosomy", "trisomy"}),
+        (r"\b(?:AUC|area under the curve)\s?=", re.I, {"auc", "area under the curve"}),
+        # the most selective of the words a sequence needs: not `gain`
+        (r"\bgain\s+of\s+(?:chromosome|trisomy)\s", 0, {"chromosome", "trisomy"}),
+        # a branch without a word, an optional word, short words: nothing required
+        (r"\b(?:mutated|[A-Z]\d+)\b", 0, None),
+        (r"(?:karyotype)?\s+\d+", 0, None),
+        (r"\d+\s?(?:mg|g)\b", 0, None),
+        # a non-ASCII letter ends a word
+        (r"β-thalassaemia", 0, {"-thalassaemia"}),
+    ],
+)
+def test_required_words(pattern, flags, words):
+    assert required_words(re.compile(pattern, flags)) == (frozenset(words) if words else None)
+
+
+def test_a_text_without_the_words_is_not_scanned():
+    pattern = gated(r"\brespectively\b", re.I)
+    assert pattern.search("Ferritin and CRP were 900 and 85, RESPECTIVELY.")
+    assert pattern.search("Ferritin and CRP were 900 and 85.") is None
+    assert not pattern.may_match("Ferritin and CRP were 900 and 85.")
+    # `ſ` matches `s` when case is ignored, though its lower case is not `s`
+    assert pattern.search("were 900 and 85, reſpectively")
+
+
+def _pipeline_patterns(nlp) -> list[GatedPattern]:
+    quantities = nlp.get_pipe("casex_quantities").grammar
+    genetics = nlp.get_pipe("casex_genetics").grammar
+    patterns = [p for _, p in genetics.scans] + list(_CLASS_GRAMMAR) + [RESPECTIVELY]
+    patterns += [quantities.auc_re, quantities.cell_dose_re, quantities.titre_re]
+    patterns += [quantities.mrd.subject_re, nlp.get_pipe("casex_drugs").dosed_re]
+    patterns += [pattern for pattern, _ in quantities.schedules.frequencies]
+    assert all(isinstance(p, GatedPattern) for p in patterns)
+    return patterns
+
+
+def test_the_pipelines_gates_skip_no_match(nlp):
+    """Over every paragraph of the bundled reports, a gated scan finds what the plain one
+    does, and most gates skip some paragraphs."""
+    paragraphs = [
+        part
+        for path in sorted(CORPUS.glob("*.txt"))
+        for part in re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))
+    ]
+    skipping = 0
+    for pattern in _pipeline_patterns(nlp):
+        for text in paragraphs:
+            plain = [m.span() for m in pattern.pattern.finditer(text)]
+            assert [m.span() for m in pattern.finditer(text)] == plain
+        skipping += any(not pattern.may_match(text) for text in paragraphs)
+    assert skipping >= 10
