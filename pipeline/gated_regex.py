@@ -26,6 +26,8 @@ except ImportError:  # Python 3.10
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
 _SHORTEST = 3  # shorter words occur in almost every report
 _MOST_SPELLINGS = 64  # the most exact strings one run of items is read as
+_MOST_WORDS = 32  # the most words a gate tests
+_LONG_ENOUGH = 6  # words this long are rare enough: fewer of them are then preferred
 _END = sys.maxsize  # `re`'s default end position
 
 _REPEATS = tuple(
@@ -46,24 +48,29 @@ def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 def _words(items) -> frozenset[str] | None:
     """The most selective of the word sets a sequence of parsed items requires: each run of
-    items that spell a few exact strings (`titres?`, `C(?:282Y|797S)`) is one, and so is what a
-    group, an alternation (the union of its branches') or a repeat of at least one requires."""
-    required: list[frozenset[str]] = []
-    run: frozenset[str] = frozenset({""})
+    literals is one, so is each run of items that spell a few exact strings (`titres?`,
+    `C(?:282Y|797S)`), and so is what a group, an alternation (the union of its branches') or a
+    repeat of at least one requires."""
+    required: list[frozenset[str] | None] = []
+    literal, run = "", frozenset({""})
     for item in items:
+        if item[0] is _codes.LITERAL and item[1] < 128:
+            literal += chr(item[1]).lower()
+        else:
+            required += [frozenset({literal}), _inner_words(item)]
+            literal = ""
         spelled = _spelled(item)
         if spelled is not None and len(run) * len(spelled) <= _MOST_SPELLINGS:
             run = frozenset(a + b for a in run for b in spelled)
-            continue
-        required.append(run)
-        run = spelled if spelled is not None else frozenset({""})
-        if spelled is None:
-            required.append(_inner_words(item) or frozenset({""}))
-    required.append(run)
-    required = [words for words in required if "" not in words]
-    if not required:
+        else:
+            required.append(run)
+            run = spelled or frozenset({""})
+    required += [frozenset({literal}), run]
+    # a few words, each a substring test of the text
+    usable = [w for w in required if w and "" not in w and len(w) <= _MOST_WORDS]
+    if not usable:
         return None
-    return max(required, key=lambda words: (min(map(len, words)), -len(words)))
+    return max(usable, key=lambda words: (min(_LONG_ENOUGH, *map(len, words)), -len(words)))
 
 
 def _inner_words(item) -> frozenset[str] | None:
