@@ -46,6 +46,7 @@ def _pipeline_patterns(nlp) -> list[GatedPattern]:
     patterns = [p for _, p in genetics.scans] + list(_CLASS_GRAMMAR) + [RESPECTIVELY]
     patterns += [quantities.auc_re, quantities.cell_dose_re, quantities.titre_re]
     patterns += [quantities.mrd.subject_re, nlp.get_pipe("casex_drugs").dosed_re]
+    patterns += [pattern for pattern, _ in quantities.schedules.frequencies]
     assert all(isinstance(p, GatedPattern) for p in patterns)
     return patterns
 
