@@ -31,9 +31,9 @@ class Extraction:
         mentions = []
         negated_events = doc.user_data.get(NEGATED_EVENTS, set())
         for ent in doc.ents:
-            extension = ent._  # each `ent._` makes a new accessor
+            extension, label = ent._, ent.label_  # each `ent._` makes a new accessor
             mention = {
-                "label": ent.label_,
+                "label": label,
                 "start": ent.start_char,
                 "end": ent.end_char,
                 "section": extension.casex_section,
@@ -42,24 +42,24 @@ class Extraction:
             for flag, attribute in CONTEXT_FLAGS.items():
                 mention[flag] = bool(getattr(extension, attribute, False))
             mention["normalized"] = dict(extension.normalized)
-            if ent.label_ == "RESPONSE" and mention["normalized"]["category"] == "NR":
+            if label == "RESPONSE" and mention["normalized"]["category"] == "NR":
                 mention["negated"] = False  # `no response` is the category NR, not a negation
-            if ent.label_ in ("LAB_VALUE", "DOSE"):
+            if label in ("LAB_VALUE", "DOSE"):
                 mention["negated"] = False  # a number written is a measurement or an amount
-            if ent.label_ == "THERAPY" and mention["negated"]:
+            if label == "THERAPY" and mention["negated"]:
                 # a treatment not given is hypothetical, not negated (spec section 10)
                 mention["negated"], mention["hypothetical"] = False, True
             if (
-                ent.label_ == "IMMUNOPHENOTYPE"
+                label == "IMMUNOPHENOTYPE"
                 and mention["normalized"]["expression"] == "negative"
                 and "loss" not in ent.text.lower()
             ):
                 # `no lambda expression` states the marker's status (negative); only an
                 # absent loss (`no CD22 antigen loss`) is negated
                 mention["negated"] = False
-            if ent.label_ == "ADVERSE_EVENT" and (ent.start_char, ent.end_char) in negated_events:
+            if label == "ADVERSE_EVENT" and (ent.start_char, ent.end_char) in negated_events:
                 mention["negated"] = True  # `neither of them had such adverse event`
-            if ent.label_ == "GENETICS" and mention["negated"]:
+            if label == "GENETICS" and mention["negated"]:
                 # a finding stated as absent is a negative result (spec section 10)
                 mention["negated"] = False
                 if mention["normalized"]["kind"] != "karyotype":
