@@ -67,10 +67,17 @@ def _words(items) -> frozenset[str] | None:
             run = spelled or frozenset({""})
     required += [frozenset({literal}), run]
     # a few words, each a substring test of the text
-    usable = [w for w in required if w and "" not in w and len(w) <= _MOST_WORDS]
+    usable = [_shortest(w) for w in required if w and "" not in w]
+    usable = [w for w in usable if len(w) <= _MOST_WORDS]
     if not usable:
         return None
     return max(usable, key=lambda words: (min(_LONG_ENOUGH, *map(len, words)), -len(words)))
+
+
+def _shortest(words: frozenset[str]) -> frozenset[str]:
+    """The words that hold no other word of the set: a text that holds `car-t cells/kg` holds
+    `cells/kg`, which alone needs testing."""
+    return frozenset(w for w in words if not any(o != w and o in w for o in words))
 
 
 def _inner_words(item) -> frozenset[str] | None:

@@ -31,6 +31,35 @@ def test_required_words(pattern, flags, words):
     assert required_words(re.compile(pattern, flags)) == (frozenset(words) if words else None)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "flags", "texts"),
+    [
+        # every match holds a required word, whichever branch or option it takes
+        (
+            r"\b(?:twice|two times|2 times)[ -](?:a |per )?(?:day|daily)\b",
+            re.I,
+            ["Twice a day", "2 times-daily", "TWO TIMES per day"],
+        ),
+        (r"(?:C(?:282Y|797S)|D816V|V6(?:00(?:E|K)|17F))(?!\w)", 0, ["C282Y", "V600K", "V617F"]),
+        (
+            r"(?:(?:CAR[- ]?T|CD34\+?|viable)[- ])?cells?/kg",
+            re.I,
+            ["2 CAR-T cells/kg", "CD34+ CELL/kg", "viable-cells/kg"],
+        ),
+        (r"\d+\s?(?:times)+\s+(?=weekly)", 0, ["3 timestimes weekly"]),
+        (r"(?i:q\.?d\.?|once daily)\b", 0, ["Q.D.", "ONCE DAILY"]),
+    ],
+)
+def test_every_match_holds_a_required_word(pattern, flags, texts):
+    compiled = re.compile(pattern, flags)
+    words = required_words(compiled)
+    for text in texts:
+        match = compiled.search(text)
+        assert match, text
+        assert words is None or any(word in match.group().lower() for word in words), text
+        assert gated(compiled).search(text), text
+
+
 def test_a_text_without_the_words_is_not_scanned():
     pattern = gated(r"\brespectively\b", re.I)
     assert pattern.search("Ferritin and CRP were 900 and 85, RESPECTIVELY.")
