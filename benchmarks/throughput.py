@@ -3,8 +3,9 @@
 Usage: python benchmarks/throughput.py [--docs N] [--rounds R]
 
 Prints, each with its target (issue 14):
-- cold start: wall time and peak memory of `casex extract` on one report in a new process,
-  against `import spacy; spacy.blank("en")` in a new process (medians of R, interleaved),
+- cold start: wall time and peak memory of `casex extract` on one report in a new process
+  (casex's modules compiled to bytecode first, as an installed casex has them), against
+  `import spacy; spacy.blank("en")` in a new process (medians of R, interleaved),
   both in casex's environment and in one with the same spaCy alone (made once, with pip,
   under ~/.cache/casex-bench): in casex's, spaCy's start-up also imports every installed
   package's factory entry points, medspaCy's among them;
@@ -20,6 +21,7 @@ Prints, each with its target (issue 14):
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import random
 import re
@@ -33,6 +35,7 @@ from pathlib import Path
 
 import spacy
 
+import casex
 from casex.nlp import shared_nlp
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -85,6 +88,10 @@ def spacy_alone() -> str:
 
 
 def cold_start(report: Path, rounds: int) -> None:
+    # casex's modules as bytecode, as an installed casex has them (pip compiles a wheel's
+    # modules when it installs them): a checkout whose environment sets
+    # PYTHONDONTWRITEBYTECODE would compile every module again at each start
+    compileall.compile_dir(Path(casex.__file__).parent, quiet=1)
     code = "import spacy; spacy.blank('en')"
     baselines = {"casex's environment": [sys.executable], "spaCy alone": [spacy_alone()]}
     runs: dict[str, list[tuple[float, float]]] = defaultdict(list)
