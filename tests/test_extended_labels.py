@@ -164,6 +164,18 @@ def test_symptom_is_an_event_after_treatment_not_at_presentation(extract):
     assert "nausea" in terms and "rash" in terms
 
 
+def test_an_acronym_right_after_a_dose_is_its_schedule_not_an_event(extract):
+    for text in (
+        "He received paracetamol 650 mg SOS for pain after busulfan.",
+        "She was given paracetamol 15 mg/kg SOS for fever after busulfan.",
+    ):
+        assert "SOS" not in [span for span, _, _ in _of(extract, text, "ADVERSE_EVENT")]
+    after = "After busulfan and melphalan he developed SOS with jaundice."
+    assert ("SOS", "sinusoidal obstruction syndrome") in [
+        (span, n["term"]) for span, n, _ in _of(extract, after, "ADVERSE_EVENT")
+    ]
+
+
 def test_caused_by_ties_the_event_to_the_drug(nlp):
     text = "She developed ponatinib-induced hepatotoxicity and neuropathy attributed to bortezomib."
     extraction = nlp(text)._.casex_extraction

@@ -48,7 +48,6 @@ _NEGATED_ANAPHOR = re.compile(
     re.I,
 )
 # `such adverse event`, `its toxicity`: a word pointing back, not an event named
-_AFTER_A_DOSE = re.compile(r"\d\s?(?:mg|g|mcg|µg|ug|mL|ml|units?|IU)\s+$")
 _ANAPHOR_BEFORE = re.compile(r"\b(?:such|this|that|these|those|its|their)\s+(?:\w+\s+)?$", re.I)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _GRADE = (
@@ -81,6 +80,13 @@ def create_adverse_events(nlp: Language, name: str, events: str, context: str, d
 
     lexicon, trie = cached("events", f"{pipeline_version()} {hpo_version()}", build)
     return EventFinder(lexicon, trie, words, disease_names)
+
+
+def _end_before(text: str, position: int) -> int:
+    """Where the text before `position` ends, white space left out (looked at over 20
+    characters)."""
+    window = text[max(0, position - 20) : position]
+    return position - (len(window) - len(window.rstrip()))
 
 
 def event_lexicon(table: dict, words: dict) -> dict[str, tuple[str, tuple[str, ...], str, bool]]:
@@ -148,9 +154,9 @@ class EventFinder:
         sentences = sentence_offsets(doc)
         sentence_starts = [start for start, _ in sentences]
         cases = CaseIndex(doc._.casex_case_ranges or [])
-        treatments = sorted(
-            span.start_char for span in doc.spans.get(CANDIDATES, []) if span.label_ in TREATMENTS
-        )
+        candidates = doc.spans.get(CANDIDATES, [])
+        treatments = sorted(span.start_char for span in candidates if span.label_ in TREATMENTS)
+        dose_ends = {span.end_char for span in candidates if span.label_ == "DOSE"}
         first_treatment: dict[str, int] = {}
         for start in treatments:
             first_treatment.setdefault(cases.at(start), start)
@@ -165,9 +171,7 @@ class EventFinder:
                 continue
             if span[-1].lower_ in self.disease_heads:  # `mediastinal mass`
                 continue
-            if span.text.isupper() and _AFTER_A_DOSE.search(
-                text, max(0, span.start_char - 12), span.start_char
-            ):
+            if span.text.isupper() and _end_before(text, span.start_char) in dose_ends:
                 continue  # `650 mg SOS`: as needed, not sinusoidal obstruction syndrome
             if term == "adverse event" and _ANAPHOR_BEFORE.search(
                 text, max(0, span.start_char - 30), span.start_char
