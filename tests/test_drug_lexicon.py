@@ -72,6 +72,10 @@ def _drugs(extract, text):
                 ("mesalamine", "mesalazine", "DB00244"),
             ],
         ),
+        (  # haematology's usual US name too: hydroxyurea is hydroxycarbamide
+            "Hydroxyurea was started.",
+            [("Hydroxyurea", "hydroxycarbamide", "DB01005")],
+        ),
         (  # an NHS medicine's own name, and a mineral salt that keeps its salt word
             "Thiamine 200 mg IV and oral sodium phosphate 500 mg were given.",
             [("Thiamine", "thiamine", "DB00152"), ("sodium phosphate", "sodium phosphate", None)],
