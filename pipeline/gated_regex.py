@@ -6,12 +6,15 @@ report, whether or not the report holds any of its words. `required_words` reads
 pattern's parse tree a set of words one of which every match contains; a substring test of
 the lower-case text (at C speed) then decides whether the scan can find anything. Neither
 `re` nor spaCy offers such a pre-test (RE2's "prefilter" is the same idea).
+`needs_other_than` reads in the same way whether every match needs a character outside a
+set: the tokenizer's affix searches then skip the words written in ASCII letters alone.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import warnings
 from collections.abc import Iterator
 
 try:  # Python 3.11+
@@ -40,10 +43,81 @@ _REPEATS = tuple(
 def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case ASCII words one of which every match of `pattern` contains, or None when the
     pattern needs no word of at least three letters."""
-    words = _words(_parser.parse(pattern.pattern, pattern.flags))
+    words = _words(_parsed(pattern))
     if words is None or min(map(len, words)) < _SHORTEST:
         return None
     return words
+
+
+def needs_other_than(pattern: re.Pattern[str], chars: str) -> bool:
+    """Whether every match of `pattern` needs a character not in `chars`, so that a string
+    made of `chars` alone has no match (not even an empty one). Read from the parse tree: a
+    sequence needs one if a mandatory item of it does (a character, a group, a repeat of at
+    least one, a look-around that must hold, an alternation all of whose branches do)."""
+    flags = pattern.flags & (re.IGNORECASE | re.ASCII | re.DOTALL)
+    return _needs_other(_parsed(pattern), chars, flags)
+
+
+def _parsed(pattern: re.Pattern[str]):
+    """The parse tree of a compiled pattern: `re` gave its warnings when it compiled it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return _parser.parse(pattern.pattern, pattern.flags)
+
+
+def _needs_other(items, chars: str, flags: int) -> bool:
+    for code, value in items:
+        if code is _codes.SUBPATTERN:
+            needs = not value[1] and not value[2] and _needs_other(value[-1], chars, flags)
+        elif code is _codes.BRANCH:
+            needs = all(_needs_other(branch, chars, flags) for branch in value[1])
+        elif code in _REPEATS:
+            needs = value[0] >= 1 and _needs_other(value[2], chars, flags)
+        elif code is _codes.ASSERT:  # the characters looked at are in the string too
+            needs = _needs_other(value[1], chars, flags)
+        else:
+            one = _one_character(code, value)
+            needs = one is not None and not any(re.fullmatch(one, c, flags) for c in chars)
+        if needs:
+            return True
+    return False
+
+
+_CATEGORIES = {
+    _codes.CATEGORY_DIGIT: r"\d",
+    _codes.CATEGORY_NOT_DIGIT: r"\D",
+    _codes.CATEGORY_SPACE: r"\s",
+    _codes.CATEGORY_NOT_SPACE: r"\S",
+    _codes.CATEGORY_WORD: r"\w",
+    _codes.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def _one_character(code, value) -> str | None:
+    """A regex of the one character a parsed item matches, or None for any other item."""
+    if code is _codes.LITERAL:
+        return re.escape(chr(value))
+    if code is _codes.NOT_LITERAL:
+        return f"[^{re.escape(chr(value))}]"
+    if code is _codes.ANY:
+        return "."
+    if code is _codes.CATEGORY:
+        return _CATEGORIES.get(value)
+    if code is not _codes.IN:
+        return None
+    members = []
+    for member, detail in value:
+        if member is _codes.NEGATE:
+            members.insert(0, "^")
+        elif member is _codes.LITERAL:
+            members.append(re.escape(chr(detail)))
+        elif member is _codes.RANGE:
+            members.append(f"{re.escape(chr(detail[0]))}-{re.escape(chr(detail[1]))}")
+        elif member is _codes.CATEGORY and detail in _CATEGORIES:
+            members.append(_CATEGORIES[detail])
+        else:
+            return None
+    return f"[{''.join(members)}]"
 
 
 def _words(items) -> frozenset[str] | None:

@@ -1,12 +1,13 @@
 """A gated pattern skips only texts in which the pattern cannot match."""
 
 import re
+import string
 from pathlib import Path
 
 import pytest
 
 from casex.components.therapies import _CLASS_GRAMMAR
-from casex.gated_regex import GatedPattern, gated, required_words
+from casex.gated_regex import GatedPattern, gated, needs_other_than, required_words
 from casex.normalizers.lab_context import RESPECTIVELY
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "raw"
@@ -95,3 +96,47 @@ def test_the_pipelines_gates_skip_no_match(nlp):
             assert [m.span() for m in pattern.finditer(text)] == plain
         skipping += any(not pattern.may_match(text) for text in paragraphs)
     assert skipping >= 10
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "needs"),
+    [
+        (r"(?<=[0-9])(?=mg)", 0, True),  # an empty match whose look-behind needs a digit
+        (r"(?:[a-z]+|\d)-", 0, True),
+        (r"\.\.+$|(?<=[a-z])[,;]$", 0, True),
+        (r"ab|c-", 0, False),  # one branch needs letters only
+        (r"(?:-)?[a-z]", 0, False),  # an optional sign
+        (r"(?<![0-9])s", 0, False),  # a look-behind that must not hold
+        (r"\b", 0, False),
+        (r"[^a-z]", 0, False),  # upper-case letters are outside [a-z]
+        (r"[^a-z]", re.I, True),
+        (r"\u017f", re.I, False),  # `ſ` matches `s` when case is ignored
+    ],
+)
+def test_needs_other_than_letters(pattern, flags, needs):
+    compiled = re.compile(pattern, flags)
+    assert needs_other_than(compiled, string.ascii_letters) is needs
+    if needs:
+        assert not any(compiled.search(word) for word in ("s", "mg", "Patients", "aB"))
+
+
+def test_the_tokenizers_affix_searches_skip_words_of_letters_and_give_the_same_tokens(nlp):
+    """casex's prefix, suffix and infix regexes all need a character other than a letter, and
+    the tokenizer gives the tokens it gives with their plain searches."""
+    tokenizer = nlp.tokenizer
+    searches = (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer)
+    assert all(search.skips_letters for search in searches)
+    plain = type(tokenizer)(
+        tokenizer.vocab,
+        rules=tokenizer.rules,
+        prefix_search=tokenizer.prefix_search.search,
+        suffix_search=tokenizer.suffix_search.search,
+        infix_finditer=tokenizer.infix_finditer.search,
+        token_match=tokenizer.token_match,
+    )
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        ours, theirs = tokenizer(text), plain(text)
+        assert [(t.text, t.whitespace_, t.norm_) for t in ours] == [
+            (t.text, t.whitespace_, t.norm_) for t in theirs
+        ], path.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 import warnings
 from types import SimpleNamespace
 
@@ -14,6 +15,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 from casex.extensions import keep_text
+from casex.gated_regex import needs_other_than
 
 # Spaces that journals put between a number and its unit. They become plain spaces in the
 # text the tokenizer sees: a one-for-one substitution, so every offset stays valid.
@@ -143,9 +145,11 @@ def clinical_tokenizer(nlp: Language) -> ClinicalTokenizer:
             for text, tokens in rules.items()
             if text.strip() and text not in _UNIT_LETTERS_WITH_STOP
         },
-        prefix_search=_before(compile_prefix_regex(_PREFIXES), scispacy.prefix_search).search,
-        suffix_search=_before(compile_suffix_regex(_SUFFIXES), scispacy.suffix_search).search,
-        infix_finditer=_before(compile_infix_regex(_INFIXES), scispacy.infix_finditer).finditer,
+        prefix_search=AffixSearch(_before(compile_prefix_regex(_PREFIXES), scispacy.prefix_search)),
+        suffix_search=AffixSearch(_before(compile_suffix_regex(_SUFFIXES), scispacy.suffix_search)),
+        infix_finditer=AffixSearch(
+            _before(compile_infix_regex(_INFIXES), scispacy.infix_finditer), "finditer"
+        ),
         token_match=_TOKEN_MATCH.match,
     )
 
@@ -153,6 +157,26 @@ def clinical_tokenizer(nlp: Language) -> ClinicalTokenizer:
 # spaCy keeps a letter and a full stop together (`g.` as in an initial); after a unit's slash
 # that letter is the unit and the stop ends the sentence: `4.6 g/g.`, `12 mmol/L.`
 _UNIT_LETTERS_WITH_STOP = {"g.", "l.", "L.", "h.", "m."}
+
+
+class AffixSearch:
+    """A prefix, suffix or infix search of the tokenizer that skips a word written in ASCII
+    letters alone when every match of its regex needs another character (as casex's and
+    scispaCy's affixes do): most words of a report, which spaCy searches for affixes each
+    time its cache is off (after any special case, such as `Fig.` or `’s`, spaCy #13950)."""
+
+    def __init__(self, regex: re.Pattern[str], method: str = "search") -> None:
+        self.regex, self.method = regex, method
+        self.search = getattr(regex, method)
+        self.skips_letters = needs_other_than(regex, string.ascii_letters)
+
+    def __call__(self, text: str):
+        if self.skips_letters and text.isalpha() and text.isascii():
+            return None if self.method == "search" else iter(())
+        return self.search(text)
+
+    def __reduce__(self):
+        return type(self), (self.regex, self.method)
 
 
 def _before(ours: re.Pattern, theirs) -> re.Pattern:
