@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 import warnings
 from types import SimpleNamespace
 
@@ -14,6 +15,7 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from casex.cache import cached
 from casex.extensions import keep_text
 from casex.gated_regex import needs_other_than
 
@@ -136,6 +138,11 @@ def clinical_tokenizer(nlp: Language) -> ClinicalTokenizer:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         scispacy = combined_rule_tokenizer(no_exceptions)
+    prefix, suffix, infix = _affix_searches(
+        _before(compile_prefix_regex(_PREFIXES), scispacy.prefix_search),
+        _before(compile_suffix_regex(_SUFFIXES), scispacy.suffix_search),
+        _before(compile_infix_regex(_INFIXES), scispacy.infix_finditer),
+    )
     rules = dict(nlp.Defaults.tokenizer_exceptions)
     rules.update({abbreviation: [{ORTH: abbreviation}] for abbreviation in ABBREVIATIONS})
     return ClinicalTokenizer(
@@ -145,11 +152,9 @@ def clinical_tokenizer(nlp: Language) -> ClinicalTokenizer:
             for text, tokens in rules.items()
             if text.strip() and text not in _UNIT_LETTERS_WITH_STOP
         },
-        prefix_search=AffixSearch(_before(compile_prefix_regex(_PREFIXES), scispacy.prefix_search)),
-        suffix_search=AffixSearch(_before(compile_suffix_regex(_SUFFIXES), scispacy.suffix_search)),
-        infix_finditer=AffixSearch(
-            _before(compile_infix_regex(_INFIXES), scispacy.infix_finditer), "finditer"
-        ),
+        prefix_search=prefix,
+        suffix_search=suffix,
+        infix_finditer=infix,
         token_match=_TOKEN_MATCH.match,
     )
 
@@ -165,10 +170,10 @@ class AffixSearch:
     scispaCy's affixes do): most words of a report, which spaCy searches for affixes each
     time its cache is off (after any special case, such as `Fig.` or `’s`, spaCy #13950)."""
 
-    def __init__(self, regex: re.Pattern[str], method: str = "search") -> None:
-        self.regex, self.method = regex, method
+    def __init__(self, regex: re.Pattern[str], method: str, skips_letters: bool) -> None:
+        self.regex, self.method, self.skips_letters = regex, method, skips_letters
+        self.__self__ = regex  # spaCy saves a search as its bound method's `__self__.pattern`
         self.search = getattr(regex, method)
-        self.skips_letters = needs_other_than(regex, string.ascii_letters)
 
     def __call__(self, text: str):
         if self.skips_letters and text.isalpha() and text.isascii():
@@ -176,7 +181,18 @@ class AffixSearch:
         return self.search(text)
 
     def __reduce__(self):
-        return type(self), (self.regex, self.method)
+        return type(self), (self.regex, self.method, self.skips_letters)
+
+
+def _affix_searches(*regexes: re.Pattern[str]) -> list[AffixSearch]:
+    """The prefix, suffix and infix searches; whether each may skip words of letters is read
+    from its regex once (about 20 ms) and kept in casex's cache under the regexes' text."""
+    key = "\n".join(f"{regex.flags} {regex.pattern}" for regex in regexes) + sys.version
+    skips = cached(
+        "affixes", key, lambda: [needs_other_than(r, string.ascii_letters) for r in regexes]
+    )
+    methods = ("search", "search", "finditer")
+    return [AffixSearch(*search) for search in zip(regexes, methods, skips)]
 
 
 def _before(ours: re.Pattern, theirs) -> re.Pattern:
