@@ -164,20 +164,28 @@ class SectionFinder:
             for match_id, start, end in self.matcher(doc)
             if is_heading(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
         ]
+        # each heading's section runs to the next heading, the last one's to the text's end
+        stops = [start for start, _, _ in found[1:]] + [len(doc)]
         headings = [
-            (
-                category,
-                doc[start:end],
-                doc[end : found[i + 1][0] if i + 1 < len(found) else len(doc)],
-            )
-            for i, (start, end, category) in enumerate(found)
+            (category, doc[start:end], _end_char(doc, text, end, stop))
+            for (start, end, category), stop in zip(found, stops)
         ]
-        doc._.casex_sections = section_records(doc_text(doc), headings, self.skip_categories)
+        doc._.casex_sections = section_records(text, headings, self.skip_categories)
         return doc
 
 
+def _end_char(doc: Doc, text: str, start: int, stop: int) -> int:
+    """Where the tokens doc[start:stop] end, as their Span's `end_char` (without making the
+    Span: an empty one at the Doc's end joins the whole text again)."""
+    if start == stop:
+        return doc[start].idx if start < len(doc) else len(text)
+    last = doc[stop - 1]
+    return last.idx + len(last)
+
+
 def section_records(text: str, headings: list, skip_categories: set[str]) -> list[dict]:
-    """Plain section records covering the whole text, in order."""
+    """Plain section records covering the whole text, in order; `headings` are (category,
+    title span, end of the section's text)."""
     if not headings:
         # a note without journal headings is all content, after its title line if it has one
         title = _leading_title(text)
@@ -192,12 +200,12 @@ def section_records(text: str, headings: list, skip_categories: set[str]) -> lis
         )
     records: list[dict] = list(_front_matter(text, 0, headings[0][1].start_char))
     enclosing: dict | None = None
-    for category, title, body in headings:
+    for category, title, section_end in headings:
         record = _record(
             title.text.strip(),
             category,
             title.start_char,
-            body.end_char,
+            section_end,
             category in skip_categories,
         )
         if category in PARAGRAPH_CATEGORIES:
@@ -207,13 +215,13 @@ def section_records(text: str, headings: list, skip_categories: set[str]) -> lis
             run_in = text[title.end_char : line_end if line_end != -1 else len(text)].strip()
             run_in = run_in or re.search(r":\s*\S", title.text)
             legend_end = _paragraph_end(text, title.start_char if run_in else title.end_char)
-            if legend_end < body.end_char:
+            if legend_end < section_end:
                 record["end"] = legend_end
                 records.append(record)
                 # the text after it returns to the section it interrupted, or is body text
                 # (a `Keywords:` line before any heading does not take the report with it)
                 before = enclosing or _record("", "body", 0, 0, False)
-                records.append(dict(before, start=legend_end, end=body.end_char))
+                records.append(dict(before, start=legend_end, end=section_end))
                 continue
         else:
             enclosing = record
