@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casex.normalizers.alternation import grouped_alternation
+
 _POWER_UNIT = re.compile(r"^10\*(-?\d+)(/L|/uL)$")
 _BASE_FACTOR = {"/L": 1.0, "/uL": 1e6}
 
@@ -91,12 +93,9 @@ def _micro_variants(form: str) -> list[str]:
 
 def _alternation(sensitive: list[str], insensitive: list[str]) -> str:
     """One alternation, longest first; case-insensitive forms inside `(?i:...)`."""
-    parts = sorted(
-        [(len(f), re.escape(f).replace(r"\ ", r"\s?")) for f in sensitive]
-        + [
-            (len(f), f"(?i:{re.escape(f).replace(chr(92) + ' ', chr(92) + 's?')})")
-            for f in insensitive
-        ],
-        key=lambda item: -item[0],
+    forms = sorted(
+        [(f, re.escape(f).replace(r"\ ", r"\s?")) for f in sensitive]
+        + [(f, f"(?i:{re.escape(f).replace(chr(92) + ' ', chr(92) + 's?')})") for f in insensitive],
+        key=lambda form: -len(form[0]),
     )
-    return "|".join(p for _, p in parts)
+    return grouped_alternation([(written[0], pattern) for written, pattern in forms])
