@@ -53,25 +53,31 @@ class TokenTrie:
 
     def __init__(self) -> None:
         self.phrases: dict[tuple[int, ...], list[str]] = {}  # LOWER hashes -> keys
-        self.longest: dict[int, int] = {}  # first token -> longest phrase it starts
+        # first token -> the lengths of the phrases it starts, ascending (one shared tuple
+        # for each set of lengths: a few hundred tuples for 100,000 phrases)
+        self.lengths: dict[int, tuple[int, ...]] = {}
+        self._shared: dict[tuple[int, ...], tuple[int, ...]] = {}
 
     def add(self, key: str, words: Iterable[str]) -> None:
         tokens = tuple(_lower_id(word) for word in words)
         self.phrases.setdefault(tokens, []).append(key)
-        self.longest[tokens[0]] = max(self.longest.get(tokens[0], 0), len(tokens))
+        lengths = tuple(sorted({*self.lengths.get(tokens[0], ()), len(tokens)}))
+        self.lengths[tokens[0]] = self._shared.setdefault(lengths, lengths)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of every phrase in `doc`, by start, then end."""
         lowers, positions = word_positions(doc)
-        longest, phrases, found = self.longest, self.phrases, []
+        lengths, phrases, found = self.lengths, self.phrases, []
         # the positions of the words that start a phrase: the doc's distinct words met with
         # the trie's first words
-        starts = sorted(at for word in positions if word in longest for at in positions[word])
+        starts = sorted(at for word in positions.keys() & lengths.keys() for at in positions[word])
+        size = len(lowers)
         for start in starts:
-            first = lowers[start]
-            for end in range(start + 1, min(start + longest[first], len(lowers)) + 1):
-                for key in phrases.get(tuple(lowers[start:end]), ()):
-                    found.append((key, start, end))
+            for length in lengths[lowers[start]]:
+                if start + length > size:
+                    break
+                for key in phrases.get(tuple(lowers[start : start + length]), ()):
+                    found.append((key, start, start + length))
         return found
 
 
