@@ -73,3 +73,13 @@ def test_section_headings_are_those_medspacys_matcher_finds(nlp):
     found = matcher(doc)
     assert found == MedspacyMatcher.__call__(matcher, doc)
     assert {doc[s:e].text.split()[0] for _, s, e in found} >= {"Case", "Figure", "Table"}
+
+
+def test_a_sections_end_is_its_spans_end_char(nlp):
+    from casex.segment.sections import _end_char
+
+    text = "Case presentation\n\nA man received rituximab. \nReferences"
+    doc = nlp.make_doc(text)
+    for start in range(len(doc) + 1):
+        for stop in range(start, len(doc) + 1):
+            assert _end_char(doc, text, start, stop) == doc[start:stop].end_char, (start, stop)
