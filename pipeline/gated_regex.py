@@ -200,13 +200,15 @@ def _spelled_sequence(items) -> frozenset[str] | None:
 
 
 class GatedPattern:
-    """A compiled pattern scanned over whole texts only when the text holds a required word."""
+    """A compiled pattern scanned over whole texts only when the text holds a required word,
+    and, when it opens with look-arounds or `\b`, only where the rest of it matches."""
 
-    __slots__ = ("pattern", "words")
+    __slots__ = ("pattern", "words", "rest")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         self.words = required_words(pattern)
+        self.rest = without_leading_assertions(pattern)
 
     def may_match(self, text: str) -> bool:
         if self.words is None:
@@ -215,10 +217,101 @@ class GatedPattern:
         return lowered is None or any(word in lowered for word in self.words)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text, pos, endpos) if self.may_match(text) else iter(())
+        if not self.may_match(text):
+            return iter(())
+        if self.rest is None:
+            return self.pattern.finditer(text, pos, endpos)
+        return self._scan(text, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return self.pattern.search(text, pos, endpos) if self.may_match(text) else None
+        if not self.may_match(text):
+            return None
+        if self.rest is None:
+            return self.pattern.search(text, pos, endpos)
+        return next(self._scan(text, pos, endpos), None)
+
+    def _scan(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        """`finditer`: the pattern matches only where its rest does, and `re` finds the rest's
+        matches at C speed (by its first characters). The pattern never matches empty."""
+        find, match = self.rest.search, self.pattern.match
+        while (candidate := find(text, pos, endpos)) is not None:
+            found = match(text, candidate.start(), endpos)
+            if found is None:
+                pos = candidate.start() + 1
+            else:
+                yield found
+                pos = found.end()
+
+
+def without_leading_assertions(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern without the look-arounds and `\b` it opens with, when that rest opens with
+    characters (a literal, a set, or alternatives that each do), so that `re` finds its
+    matches by their first characters, which it cannot do behind an assertion; else None.
+    Only for patterns that respect case (`re` then skips to a first character) and that never
+    match empty. The rest is cut from the pattern's text and checked against its parse tree."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    source, cut, count = pattern.pattern, 0, 0
+    try:
+        while True:
+            if source.startswith("\\b", cut):
+                cut += 2
+            elif source.startswith(("(?<=", "(?<!", "(?=", "(?!"), cut):
+                cut = _group_end(source, cut) + 1
+            else:
+                break
+            count += 1
+        whole = _parsed(pattern)
+        if not count or whole.getwidth()[0] == 0:
+            return None
+        if any(code not in _ASSERTIONS for code, _ in whole.data[:count]):
+            return None
+        rest = re.compile(source[cut:], pattern.flags)
+    except re.error:
+        return None
+    tree = _parsed(rest).data
+    if repr(tree) != repr(whole.data[count:]) or not _opens_with_characters(tree):
+        return None
+    return rest
+
+
+_ASSERTIONS = (_codes.AT, _codes.ASSERT, _codes.ASSERT_NOT)
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index of the `)` that closes the group opened at `start`."""
+    depth, at = 0, start
+    while at < len(source):
+        char = source[at]
+        if char == "\\":
+            at += 2
+            continue
+        if char == "[":  # a set: `]` right after `[` or `[^` is a member
+            at += 2 if source.startswith("[^", at) else 1
+            at += 1 if source.startswith("]", at) else 0
+            while at < len(source) and source[at] != "]":
+                at += 2 if source[at] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if not depth:
+                return at
+        at += 1
+    raise re.error("unbalanced parenthesis", source, start)
+
+
+def _opens_with_characters(items) -> bool:
+    if not items:
+        return False
+    code, value = items[0]
+    if code in (_codes.LITERAL, _codes.IN):
+        return True
+    if code is _codes.SUBPATTERN:
+        return not value[1] and not value[2] and _opens_with_characters(value[-1])
+    if code is _codes.BRANCH:
+        return all(_opens_with_characters(branch) for branch in value[1])
+    return False
 
 
 def gated(pattern: str | re.Pattern[str], flags: int = 0) -> GatedPattern:

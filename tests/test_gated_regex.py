@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from casex.components.therapies import _CLASS_GRAMMAR
-from casex.gated_regex import GatedPattern, gated, needs_other_than, required_words
+from casex.gated_regex import (
+    GatedPattern,
+    gated,
+    needs_other_than,
+    required_words,
+    without_leading_assertions,
+)
 from casex.normalizers.lab_context import RESPECTIVELY
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "raw"
@@ -140,3 +146,38 @@ def test_the_tokenizers_affix_searches_skip_words_of_letters_and_give_the_same_t
         assert [(t.text, t.whitespace_, t.norm_) for t in ours] == [
             (t.text, t.whitespace_, t.norm_) for t in theirs
         ], path.name
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "rest"),
+    [
+        (r"(?<![\w-])(?P<x>[A-Z][a-z]*)\d", 0, r"(?P<x>[A-Z][a-z]*)\d"),
+        (r"\b(?:Ph|Philadelphia)\b", 0, r"(?:Ph|Philadelphia)\b"),
+        (r"(?<![)\]])(?=\d)12", 0, "12"),  # a `)` in a set does not close the group
+        (r"\bPh\b", re.I, None),  # `re` finds no first character to skip to
+        (r"\bfoo|bar", 0, None),  # `\b` belongs to the first alternative only
+        (r"(?<!x)(?:\d+)?y", 0, None),  # the rest opens with an optional part
+        (r"(?<!x)\d+", 0, None),  # ... or with a repeat
+        (r"(?<=(a))(b)\1", 0, None),  # cut, `\1` would be another group
+        (r"\b(?:x)?", 0, None),  # a pattern that can match empty
+    ],
+)
+def test_without_leading_assertions(pattern, flags, rest):
+    found = without_leading_assertions(re.compile(pattern, flags))
+    assert (found.pattern if found else None) == rest
+
+
+def test_a_pattern_is_scanned_where_its_rest_matches():
+    """The rest matches after `a` too, where the look-behind fails: the scan goes on."""
+    pattern = gated(r"(?<![A-Za-z])Ph\+(?P<n>\d)?")
+    assert pattern.rest is not None
+    text = "aPh+ Ph+ xPh+Ph+2"
+    assert [m.span() for m in pattern.finditer(text)] == [(5, 8), (13, 17)]
+    assert [m.span() for m in pattern.pattern.finditer(text)] == [(5, 8), (13, 17)]
+    assert pattern.search(text, 6).span() == (13, 17)
+    assert pattern.search(text, 6, 15) is None
+    for pos, endpos in ((0, 3), (1, 8), (6, 16), (6, 17), (14, 17)):
+        plain = pattern.pattern.search(text, pos, endpos)
+        gated_ = pattern.search(text, pos, endpos)
+        assert (plain and plain.span()) == (gated_ and gated_.span()), (pos, endpos)
+    assert pattern.search("(Ph+3)").group("n") == "3"
