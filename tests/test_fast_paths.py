@@ -1,4 +1,7 @@
-"""casex's faster stand-ins for library paths give what the library paths give."""
+"""casex's faster stand-ins for library paths (and for its own slower ones) give what those
+paths give."""
+
+from pathlib import Path
 
 from scispacy.abbreviation import AbbreviationDetector, filter_matches
 
@@ -7,6 +10,7 @@ from casex.components.spans import TokenTrie
 from casex.extensions import doc_text, sentence_offsets
 from casex.segment.tokenizer import nlp_text
 
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "raw"
 TEXT = (
     "She had acute myeloid leukemia (AML) and received all-trans retinoic acid (ATRA). "
     "AML relapsed; ATRA was given again.\nThe AML blasts (CD34+) fell, and ATRA  ATRA "
@@ -83,3 +87,38 @@ def test_a_sections_end_is_its_spans_end_char(nlp):
     for start in range(len(doc) + 1):
         for stop in range(start, len(doc) + 1):
             assert _end_char(doc, text, start, stop) == doc[start:stop].end_char, (start, stop)
+
+
+def test_a_gap_between_markers_separates_them_as_the_asides_scan_says():
+    from casex.components.immunophenotype import (
+        _ASIDE,
+        _CYTOPLASMIC_PREFIX,
+        _SEPARATOR,
+        _separates,
+    )
+
+    def scanned(gap):
+        return bool(_SEPARATOR.match(_CYTOPLASMIC_PREFIX.sub("", _ASIDE.sub(" ", gap))))
+
+    gaps = [
+        ", ",
+        " and ",
+        " (Fig. 3) and ",
+        " protein, ",
+        " proteinſ, ",
+        " (strong, diffuse), ",
+        ", cy",
+        " (a (b) c) ",
+        " (TTF-1) / ",
+        " were negative; ",
+        " (Figure 2; p < 0.05), ",
+        "\n\n",
+        " (strong) 3 ",
+        " expression and staining or ",
+    ]
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        gaps += [text[i : i + n] for i in range(0, len(text) - 40, 97) for n in (3, 12, 40)]
+    assert sum(map(scanned, gaps)) >= 10
+    for gap in gaps:
+        assert _separates(gap) == scanned(gap), gap
