@@ -55,3 +55,25 @@ def test_hard_wrapped_lines_read_as_one_paragraph_and_short_lines_stay():
     assert "\n\nCase presentation\n\n" in read
     table = "Hb 9.1 g/dL\nWBC 3.2 x 10^9/L\nPlatelets 90,000/uL\nLDH 412 U/L\nCRP 12 mg/L\n"
     assert nlp_text(table) == table
+
+
+def test_a_long_texts_words_are_cached_first_and_give_the_same_tokens(nlp):
+    """The new words of a long text, but those that hold a special case (`Fig.`), are
+    tokenized first; the text's tokens are those of a tokenizer that caches nothing first."""
+    from pathlib import Path
+
+    from spacy.tokenizer import Tokenizer
+
+    from casex.segment.tokenizer import clinical_tokenizer
+
+    text = Path(__file__).resolve().parents[1] / "corpus" / "raw" / "000_56345bc36a9b29ac.txt"
+    text = text.read_text(encoding="utf-8")
+    tokenizer = clinical_tokenizer(nlp)  # a cache of its own
+    tokens = [(t.text, t.whitespace_, t.norm_) for t in tokenizer(text)]
+    assert "patients" in tokenizer.met and "Fig." in tokenizer.met
+    plain = clinical_tokenizer(nlp)
+    uncached = Tokenizer.__call__(plain, nlp_text(text))
+    assert tokens == [(t.text, t.whitespace_, t.norm_) for t in uncached]
+    short = clinical_tokenizer(nlp)
+    short(text[:5000])
+    assert "met" not in short.__dict__

@@ -18,6 +18,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from casex.cache import cached
 from casex.extensions import keep_text
 from casex.gated_regex import needs_other_than
+from casex.normalizers.alternation import trie_alternation
 
 # Spaces that journals put between a number and its unit. They become plain spaces in the
 # text the tokenizer sees: a one-for-one substitution, so every offset stays valid.
@@ -106,12 +107,44 @@ def _wrapped_breaks(text: str) -> list[int]:
     return breaks
 
 
+_LONG_TEXT = 10_000  # characters: a text of a few pages, whose words recur
+_MOST_MET = 50_000  # words remembered as cached before the set of them starts again
+
+
 class ClinicalTokenizer(Tokenizer):
-    """spaCy's tokenizer reading the text through `nlp_text` (same length, same offsets)."""
+    """spaCy's tokenizer reading the text through `nlp_text` (same length, same offsets), its
+    cache filled first with the words of a long text that it has not met before.
+
+    spaCy caches how it split each word (`patients,` into `patients` and `,`), but only until
+    the first special case of a Doc (`Fig.`, `al.`, `’s`; spaCy #13950), so in a journal
+    article it splits most words anew at each occurrence. The text's new words without a
+    special case in them are therefore first tokenized together, once each, as a text that
+    meets none: each is then cached. A cached word gives the tokens it would give uncached.
+    """
 
     def __call__(self, text: str):
         text = nlp_text(text)
+        if len(text) >= _LONG_TEXT:
+            self._cache_words(text)
         return keep_text(super().__call__(text), text)
+
+    def _cache_words(self, text: str) -> None:
+        met = self.__dict__.setdefault("met", set())
+        words = set(text.split())  # spaCy's words: the runs between white space
+        words.difference_update(met)
+        if len(met) > _MOST_MET:
+            met.clear()  # about 4 MB
+        met |= words
+        specials = self.__dict__.get("specials")
+        if specials is None or specials[0] != len(self.rules):
+            specials = self.__dict__["specials"] = (
+                len(self.rules),
+                re.compile(trie_alternation(list(self.rules)) or "(?!)"),
+            )
+        holds_special = specials[1].search
+        plain = [word for word in words if not holds_special(word)]
+        if plain:
+            super().__call__(" ".join(plain))
 
 
 @registry.tokenizers("casex.clinical_tokenizer.v1")
