@@ -113,7 +113,7 @@ _MOST_MET = 50_000  # words remembered as cached before the set of them starts a
 
 class ClinicalTokenizer(Tokenizer):
     """spaCy's tokenizer reading the text through `nlp_text` (same length, same offsets), its
-    cache filled first with the words of a long text that it has not met before.
+    cache filled first with the words of a long text (from its second) that it has not met.
 
     spaCy caches how it split each word (`patients,` into `patients` and `,`), but only until
     the first special case of a Doc (`Fig.`, `al.`, `’s`; spaCy #13950), so in a journal
@@ -129,7 +129,10 @@ class ClinicalTokenizer(Tokenizer):
         return keep_text(super().__call__(text), text)
 
     def _cache_words(self, text: str) -> None:
-        met = self.__dict__.setdefault("met", set())
+        met = self.__dict__.get("met")
+        if met is None:  # the first long text: the special cases' regex takes 20 ms to build,
+            self.__dict__["met"] = set()  # more than one text gains (a one-report run)
+            return
         words = set(text.split())  # spaCy's words: the runs between white space
         words.difference_update(met)
         if len(met) > _MOST_MET:
