@@ -44,13 +44,20 @@ def grouped_alternation(branches: list[tuple[str, str]]) -> str:
     that letter), so the first branch that leads to a match is the same as before.
     """
     groups: dict[str, list[str]] = {}
+    letters: dict[str, str] = {}  # first character -> its letter, or ""
     for first, pattern in branches:
-        letter = next(
-            (c.lower() for c in string.ascii_letters if re.fullmatch(re.escape(first), c, re.I)),
-            "",
-        )
-        groups.setdefault(letter, []).append(pattern)
+        if first not in letters:
+            letters[first] = _letter(first)
+        groups.setdefault(letters[first], []).append(pattern)
     return "|".join(
         (f"(?=(?i:{letter}))" if letter else "(?=[^A-Za-z])") + f"(?:{'|'.join(patterns)})"
         for letter, patterns in groups.items()
     )
+
+
+def _letter(char: str) -> str:
+    """The ASCII letter, in lower case, that `char` matches when case is ignored, or ""."""
+    if char in string.ascii_letters:
+        return char.lower()
+    matched = (c for c in string.ascii_letters if re.fullmatch(re.escape(char), c, re.I))
+    return next(matched, "").lower()
