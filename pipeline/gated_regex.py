@@ -8,6 +8,10 @@ the lower-case text (at C speed) then decides whether the scan can find anything
 `re` nor spaCy offers such a pre-test (RE2's "prefilter" is the same idea).
 `needs_other_than` reads in the same way whether every match needs a character outside a
 set: the tokenizer's affix searches then skip the words written in ASCII letters alone.
+A gated pattern that `re` would try at every character (it opens with a look-behind, `\\b` or
+a case-insensitive word) is matched only where it can start: where the rest after its
+look-arounds matches, where a run of digits starts, or where one of the few strings that
+open every match stands in the lower-case text.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
+from bisect import bisect_left
 from collections.abc import Iterator
 
 try:  # Python 3.11+
@@ -40,10 +45,10 @@ _REPEATS = tuple(
 )
 
 
-def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case ASCII words one of which every match of `pattern` contains, or None when the
-    pattern needs no word of at least three letters."""
-    words = _words(_parsed(pattern))
+def required_words(pattern: re.Pattern[str], tree=None) -> frozenset[str] | None:
+    """Lower-case ASCII words one of which every match of `pattern` (parsed as `tree`, if
+    given) contains, or None when the pattern needs no word of at least three letters."""
+    words = _words(tree or _parsed(pattern))
     if words is None or min(map(len, words)) < _SHORTEST:
         return None
     return words
@@ -60,9 +65,13 @@ def needs_other_than(pattern: re.Pattern[str], chars: str) -> bool:
 
 def _parsed(pattern: re.Pattern[str]):
     """The parse tree of a compiled pattern: `re` gave its warnings when it compiled it."""
+    return _parse(pattern.pattern, pattern.flags)
+
+
+def _parse(source: str, flags: int):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return _parser.parse(pattern.pattern, pattern.flags)
+        return _parser.parse(source, flags)
 
 
 def _needs_other(items, chars: str, flags: int) -> bool:
@@ -160,8 +169,7 @@ def _inner_words(item) -> frozenset[str] | None:
     if code is _codes.SUBPATTERN:
         return _words(value[-1])
     if code is _codes.BRANCH:
-        branches = [_words(branch) for branch in value[1]]
-        return frozenset().union(*branches) if all(branches) else None
+        return _union(value[1], _words)
     if code in _REPEATS and value[0] >= 1:
         return _words(value[2])
     return None
@@ -179,14 +187,25 @@ def _spelled(item) -> frozenset[str] | None:
     if code is _codes.SUBPATTERN:
         return _spelled_sequence(value[-1])
     if code is _codes.BRANCH:
-        branches = [_spelled_sequence(branch) for branch in value[1]]
-        if all(b is not None for b in branches) and sum(map(len, branches)) <= _MOST_SPELLINGS:
-            return frozenset().union(*branches)
-        return None
+        return _union(value[1], _spelled_sequence, _MOST_SPELLINGS)
     if code in _REPEATS and value[0] == 0 and value[1] == 1:
         inner = _spelled_sequence(value[2])
         return None if inner is None else inner | {""}
     return None
+
+
+def _union(branches, read, most: int = _END) -> frozenset[str] | None:
+    """The union of what `read` finds in each branch, or None when it finds nothing in one of
+    them or more than `most` strings in all (counted branch by branch)."""
+    found: list[frozenset[str]] = []
+    count = 0
+    for branch in branches:
+        strings = read(branch)
+        count += len(strings or ())
+        if not strings or count > most:
+            return None
+        found.append(strings)
+    return frozenset().union(*found)
 
 
 def _spelled_sequence(items) -> frozenset[str] | None:
@@ -201,14 +220,27 @@ def _spelled_sequence(items) -> frozenset[str] | None:
 
 class GatedPattern:
     """A compiled pattern scanned over whole texts only when the text holds a required word,
-    and, when it opens with look-arounds or `\b`, only where the rest of it matches."""
+    and, when `re` would try it at every character, only where it can start."""
 
-    __slots__ = ("pattern", "words", "rest")
+    __slots__ = ("pattern", "words", "rest", "digits", "openings")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self.words = required_words(pattern)
-        self.rest = without_leading_assertions(pattern)
+        # every match opens a run of digits (a look-behind for no digit, then a digit): tried
+        # at each run, which is quick enough without a gate (reading the words of a large
+        # alternation of units would take 10 ms at every start)
+        self.digits = _opens_a_digit_run(_opening_items(pattern))
+        self.words = self.rest = self.openings = None
+        if self.digits:
+            return
+        tree = _parsed(pattern)
+        self.words = required_words(pattern, tree)
+        self.rest = without_leading_assertions(pattern, tree)
+        if self.rest is None:  # the strings that open every match, sought in lower case
+            openings = _openings(tree.data)
+            if openings and min(map(len, openings)) >= _SHORTEST:
+                ordered = sorted(openings, key=lambda o: (-len(o), o))
+                self.openings = re.compile("|".join(map(re.escape, ordered)))
 
     def may_match(self, text: str) -> bool:
         if self.words is None:
@@ -219,22 +251,41 @@ class GatedPattern:
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         if not self.may_match(text):
             return iter(())
-        if self.rest is None:
+        if self._plain(text):
             return self.pattern.finditer(text, pos, endpos)
         return self._scan(text, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         if not self.may_match(text):
             return None
-        if self.rest is None:
+        if self._plain(text):
             return self.pattern.search(text, pos, endpos)
         return next(self._scan(text, pos, endpos), None)
 
+    def _plain(self, text: str) -> bool:
+        """Whether `re` scans the text itself: no way to find where the pattern can start."""
+        if self.openings is not None:
+            return _lowered(text) is None
+        return self.rest is None and not self.digits
+
     def _scan(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-        """`finditer`: the pattern matches only where its rest does, and `re` finds the rest's
-        matches at C speed (by its first characters). The pattern never matches empty."""
-        find, match = self.rest.search, self.pattern.match
-        while (candidate := find(text, pos, endpos)) is not None:
+        """`finditer`, the pattern matched where it can start, which is found at C speed. The
+        pattern never matches empty."""
+        match = self.pattern.match
+        if self.digits:
+            runs = _digit_runs(text)
+            for start in runs[bisect_left(runs, pos) :]:
+                if start >= endpos:
+                    return
+                if start >= pos and (found := match(text, start, endpos)) is not None:
+                    yield found
+                    pos = found.end()
+            return
+        if self.rest is None:  # the same length and offsets: `_lowered` keeps only such texts
+            find, text_searched = self.openings.search, _lowered(text)
+        else:
+            find, text_searched = self.rest.search, text
+        while (candidate := find(text_searched, pos, endpos)) is not None:
             found = match(text, candidate.start(), endpos)
             if found is None:
                 pos = candidate.start() + 1
@@ -243,28 +294,53 @@ class GatedPattern:
                 pos = found.end()
 
 
-def without_leading_assertions(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """The pattern without the look-arounds and `\b` it opens with, when that rest opens with
-    characters (a literal, a set, or alternatives that each do), so that `re` finds its
-    matches by their first characters, which it cannot do behind an assertion; else None.
-    Only for patterns that respect case (`re` then skips to a first character) and that never
-    match empty. The rest is cut from the pattern's text and checked against its parse tree."""
+def _openings(items) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of a sequence opens with (after its
+    look-arounds): the items it opens with, while they spell a few exact strings, and what
+    opens the first item that does not, if it is a group or an alternation."""
+    openings = frozenset({""})
+    for item in items:
+        if item[0] in _ASSERTIONS:
+            continue  # it consumes nothing
+        spelled = _spelled(item)
+        if spelled is None:
+            spelled = _inner_openings(item)
+            if spelled is not None and len(openings) * len(spelled) <= _MOST_SPELLINGS:
+                openings = frozenset(a + b for a in openings for b in spelled)
+            break
+        if len(openings) * len(spelled) > _MOST_SPELLINGS:
+            break
+        openings = frozenset(a + b for a in openings for b in spelled)
+    return None if "" in openings else openings
+
+
+def _inner_openings(item) -> frozenset[str] | None:
+    code, value = item
+    if code is _codes.SUBPATTERN:
+        return _openings(value[-1])
+    if code is _codes.BRANCH:
+        return _union(value[1], _openings, _MOST_SPELLINGS)
+    if code in _REPEATS and value[0] >= 1:
+        return _openings(value[2])
+    return None
+
+
+def without_leading_assertions(pattern: re.Pattern[str], tree=None) -> re.Pattern[str] | None:
+    """The pattern (parsed as `tree`, if given) without the look-arounds and `\b` it opens
+    with, when that rest opens with characters (a literal, a set, or alternatives that each
+    do), so that `re` finds its matches by their first characters, which it cannot do behind
+    an assertion; else None. Only for patterns that respect case (`re` then skips to a first
+    character) and that never match empty. The rest is cut from the pattern's text and
+    checked against its parse tree."""
     if pattern.flags & re.IGNORECASE:
         return None
-    source, cut, count = pattern.pattern, 0, 0
+    source = pattern.pattern
     try:
-        while True:
-            if source.startswith("\\b", cut):
-                cut += 2
-            elif source.startswith(("(?<=", "(?<!", "(?=", "(?!"), cut):
-                cut = _group_end(source, cut) + 1
-            else:
-                break
-            count += 1
-        whole = _parsed(pattern)
-        if not count or whole.getwidth()[0] == 0:
+        cut, count = _after_leading_assertions(source)
+        whole = tree or _parsed(pattern)
+        if not count or any(code not in _ASSERTIONS for code, _ in whole.data[:count]):
             return None
-        if any(code not in _ASSERTIONS for code, _ in whole.data[:count]):
+        if not _opens_with_characters(whole.data[count:]) or whole.getwidth()[0] == 0:
             return None
         rest = re.compile(source[cut:], pattern.flags)
     except re.error:
@@ -276,6 +352,38 @@ def without_leading_assertions(pattern: re.Pattern[str]) -> re.Pattern[str] | No
 
 
 _ASSERTIONS = (_codes.AT, _codes.ASSERT, _codes.ASSERT_NOT)
+
+
+def _after_leading_assertions(source: str) -> tuple[int, int]:
+    """Where a pattern's text goes on after the look-arounds and `\\b` it opens with, and how
+    many there are."""
+    cut = count = 0
+    while True:
+        if source.startswith("\\b", cut):
+            cut += 2
+        elif source.startswith(("(?<=", "(?<!", "(?=", "(?!"), cut):
+            cut = _group_end(source, cut) + 1
+        else:
+            return cut, count
+        count += 1
+
+
+def _opening_items(pattern: re.Pattern[str]) -> list:
+    """The parsed items a pattern opens with: its leading look-arounds and the group after
+    them, parsed alone when that group can be cut from the pattern's text (parsing casex's
+    356 units takes 6 ms), else all the pattern's items."""
+    source = pattern.pattern
+    try:
+        cut, _ = _after_leading_assertions(source)
+        if source.startswith(("(?:", "(?P<"), cut) or (
+            source.startswith("(", cut) and not source.startswith("(?", cut)
+        ):
+            end = _group_end(source, cut) + 1
+            if not source.startswith(("?", "*", "+", "{"), end):
+                return _parse(source[:end], pattern.flags).data
+    except re.error:
+        pass
+    return _parsed(pattern).data
 
 
 def _group_end(source: str, start: int) -> int:
@@ -314,9 +422,70 @@ def _opens_with_characters(items) -> bool:
     return False
 
 
+def _opens_a_digit_run(items) -> bool:
+    """Whether a sequence opens with look-arounds, one of which looks behind for no digit
+    (a set holding `\\d` or `\\w`), and then with a digit."""
+    guarded = False
+    for index, (code, value) in enumerate(items):
+        if code not in _ASSERTIONS:
+            return guarded and _opens_with_digit(items[index:])
+        if code is _codes.ASSERT_NOT and value[0] < 0 and len(value[1]) == 1:
+            guarded = guarded or _holds_every_digit(*value[1][0])
+    return False
+
+
+def _holds_every_digit(code, value) -> bool:
+    if code is not _codes.IN or value[0][0] is _codes.NEGATE:
+        return False
+    digit_classes = (_codes.CATEGORY_DIGIT, _codes.CATEGORY_WORD)
+    return any(member is _codes.CATEGORY and detail in digit_classes for member, detail in value)
+
+
+def _opens_with_digit(items) -> bool:
+    """Whether every match of a sequence opens with a digit (after look-arounds)."""
+    items = [item for item in items if item[0] not in _ASSERTIONS]
+    if not items:
+        return False
+    code, value = items[0]
+    if code is _codes.IN:
+        return all(
+            (member is _codes.CATEGORY and detail is _codes.CATEGORY_DIGIT)
+            or (member is _codes.LITERAL and chr(detail).isdecimal())
+            or (member is _codes.RANGE and _decimal(range(detail[0], detail[1] + 1)))
+            for member, detail in value
+        )
+    if code is _codes.LITERAL:
+        return chr(value).isdecimal()
+    if code is _codes.SUBPATTERN:
+        return _opens_with_digit(value[-1])
+    if code is _codes.BRANCH:
+        return all(_opens_with_digit(branch) for branch in value[1])
+    if code in _REPEATS:
+        return value[0] >= 1 and _opens_with_digit(value[2])
+    return False
+
+
+def _decimal(codes: range) -> bool:
+    """Whether every character of a range is a digit that `\\d` matches."""
+    return len(codes) <= 10 and all(chr(code).isdecimal() for code in codes)
+
+
 def gated(pattern: str | re.Pattern[str], flags: int = 0) -> GatedPattern:
     """`pattern` (compiled with `flags` if given as a string) with its scans gated."""
     return GatedPattern(re.compile(pattern, flags) if isinstance(pattern, str) else pattern)
+
+
+_DIGIT_RUN = re.compile(r"\d(?<!\d\d)")  # a digit after none (faster to find than `\d+`)
+_last_runs: tuple[str | None, list[int]] = (None, [])  # the last text read, its digit runs
+
+
+def _digit_runs(text: str) -> list[int]:
+    """Where each run of digits of `text` starts (kept for the next call on the same text)."""
+    global _last_runs
+    last = _last_runs
+    if last[0] is not text:
+        last = _last_runs = (text, [run.start() for run in _DIGIT_RUN.finditer(text)])
+    return last[1]
 
 
 _last: tuple[str | None, str | None] = (None, None)  # the last text lowered, its lower case

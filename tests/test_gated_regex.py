@@ -81,6 +81,7 @@ def _pipeline_patterns(nlp) -> list[GatedPattern]:
     genetics = nlp.get_pipe("casex_genetics").grammar
     patterns = [p for _, p in genetics.scans] + list(_CLASS_GRAMMAR) + [RESPECTIVELY]
     patterns += [quantities.auc_re, quantities.cell_dose_re, quantities.titre_re]
+    patterns += [quantities.quantity_re, quantities.paired_dose_re, quantities.shared_unit_re]
     patterns += [quantities.mrd.subject_re, nlp.get_pipe("casex_drugs").dosed_re]
     patterns += [pattern for pattern, _ in quantities.schedules.frequencies]
     assert all(isinstance(p, GatedPattern) for p in patterns)
@@ -181,3 +182,81 @@ def test_a_pattern_is_scanned_where_its_rest_matches():
         gated_ = pattern.search(text, pos, endpos)
         assert (plain and plain.span()) == (gated_ and gated_.span()), (pos, endpos)
     assert pattern.search("(Ph+3)").group("n") == "3"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "digits"),
+    [
+        (r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,.])", True),
+        (r"(?<![\w.,/])(?<![A-Za-z]-)(?:(?<!\d-)\d{1,3}(?: \d{3})+|\d+)\s?mg", True),
+        (r"(?<![a.])\d+", False),  # a digit may precede
+        (r"\d+", False),
+        (r"(?<!\w)[0-9a]", False),  # a match may open with a letter
+        (r"(?<![\w])²", False),  # `\d` does not match a superscript
+        (r"(?<![^\d])\d", False),
+        (r"(?<![\d])(?:\d|x)", False),
+        (r"(?<!\d)(\d+)", True),
+        (r"(?<!\d)(?:\d+)?x", False),  # the group that opens it is optional
+    ],
+)
+def test_a_pattern_that_opens_a_run_of_digits(pattern, digits):
+    assert gated(pattern).digits is digits
+
+
+def test_a_pattern_is_scanned_where_a_run_of_digits_starts():
+    pattern = gated(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?mg")
+    assert pattern.digits
+    text = "x2 mg, 12.5mg and 3 mg; ٣ mg, 4.5 mg/kg 10 mg a1 mg"
+    plain = [m.span() for m in pattern.pattern.finditer(text)]
+    assert plain == [(7, 13), (18, 22), (24, 28), (30, 36), (40, 45)]
+    assert [m.span() for m in pattern.finditer(text)] == plain
+    for pos, endpos in ((0, 5), (8, 30), (19, 21), (30, 47), (31, 60)):
+        found = pattern.search(text, pos, endpos)
+        expected = pattern.pattern.search(text, pos, endpos)
+        assert (found and found.span()) == (expected and expected.span()), (pos, endpos)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "openings"),
+    [
+        (
+            r"\b(?:AUC|area under the (?:concentration-time )?curve)\s?=",
+            re.I,
+            {"auc", "area under the curve", "area under the concentration-time curve"},
+        ),
+        # what the first item that is no exact string opens with
+        (r"\b(?:normal(?:\s+male)?\s+karyotype|hyperdiploid)", re.I, {"normal", "hyperdiploid"}),
+        (r"\bevery (\d+|two) ?months?", re.I, {"every "}),
+        (r"\b(?:q\.?d|once daily)\b", re.I, None),  # `q` opens too many words
+        (r"(?:^|(?<=\s))daily", re.I, None),  # a branch of look-arounds only
+    ],
+)
+def test_the_strings_every_match_opens_with(pattern, flags, openings):
+    found = gated(pattern, flags).openings
+    assert (set(found.pattern.replace("\\", "").split("|")) if found else None) == openings
+
+
+def test_a_case_insensitive_pattern_is_scanned_where_its_openings_stand():
+    pattern = gated(r"\b(?:MRD|minimal residual disease)\b", re.I)
+    assert pattern.openings is not None
+    text = "mrd-negative; MRDs; Minimal Residual Disease; xMRD, MRD"
+    plain = [m.span() for m in pattern.pattern.finditer(text)]
+    assert plain == [(0, 3), (20, 44), (52, 55)]
+    assert [m.span() for m in pattern.finditer(text)] == plain
+    assert pattern.search(text, 1).span() == (20, 44)
+    # `ſ`, whose lower case is not `s`, matches `s` when case is ignored: scanned by `re`
+    assert pattern.search("minimal reſidual disease").span() == (0, 24)
+
+
+def test_a_scan_is_not_disturbed_by_scans_of_other_texts():
+    """Each gated scan reads the candidates of its own text, though the digit runs and the
+    lower case of only the last text read are kept."""
+    numbers, words = gated(r"(?<!\w)\d+\s?mg"), gated(r"\bMRD\b", re.I)
+    first, second = "5 mg MRD 10 mg MRD 20 mg", "MRD 7 mg mrd"
+    scanned = []
+    for number in numbers.finditer(first):
+        scanned.append(number.span())
+        scanned += [m.span() for m in words.finditer(second)]
+        scanned += [m.span() for m in numbers.finditer(second)]
+    in_second = [(0, 3), (9, 12), (4, 8)]
+    assert scanned == [(0, 4), *in_second, (9, 14), *in_second, (19, 24), *in_second]

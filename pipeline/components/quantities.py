@@ -132,7 +132,7 @@ class QuantityGrammar:
             rf"(?P<num>{SCIENTIFIC_RE}|{POWER_RE}|{NUMBER_RE}(?=\s?%))(?:\s?(?P<unit>%))?"
             r"(?![A-Za-z0-9])"
         )
-        self.quantity_re = re.compile(
+        self.quantity_re = gated(
             rf"(?<![\w.,/^])(?<![A-Za-z0-9]-)(?P<num>{NUMBER_RE})"
             rf"(?:\s?(?:[-–]|to)\s?(?P<num2>{NUMBER_RE}))?"
             rf"(?:\s?(?:(?P<mult>{_MULTIPLIER})\s?(?P<base>{units.exponent_base_pattern})"
@@ -151,7 +151,7 @@ class QuantityGrammar:
             re.I,
         )
         # `lopinavir/ritonavir 400/100 mg`: one dose of each agent, in order
-        self.paired_dose_re = re.compile(
+        self.paired_dose_re = gated(
             rf"(?<![\w.,/])(?P<num>{NUMBER_RE})/(?P<num2>{NUMBER_RE})\s?(?P<unit>{units.unit_pattern})"
             r"(?![A-Za-z0-9µμ²³/])"
         )
@@ -160,7 +160,7 @@ class QuantityGrammar:
             r"\b(?:titres?|titers?)\b[^.;\d]{0,30}?(?P<titre>1\s?:\s?(?P<num>\d{1,6}))\b", re.I
         )
         # `131 and 98 mmol/L`: numbers before the last, which gives them its unit
-        self.shared_unit_re = re.compile(
+        self.shared_unit_re = gated(
             rf"(?<![\w.,/^-])(?P<nums>{NUMBER_RE}(?:\s*,\s*{NUMBER_RE})*)\s*,?\s+and\s+"
             rf"(?={NUMBER_RE}\s?\S)"
         )
@@ -238,7 +238,7 @@ class QuantityGrammar:
 
     def _unit_of(self, written: str) -> Unit | None:
         """The unit a table label writes: `mmol/L`, `×10⁹/L`."""
-        match = self.quantity_re.fullmatch("1 " + written)
+        match = self.quantity_re.pattern.fullmatch("1 " + written)
         if match is None:
             return None
         if match.group("mult"):
@@ -816,14 +816,14 @@ def _next_to_drug(text: str, start: int, end: int, drugs: list[tuple[int, int]])
     return bool(after or before)
 
 
-_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,.])")
-_DECIMAL_POINT = re.compile(r"(?<![\d.,])\d{1,3}\.\d{1,2}(?![\d,.])")
+_DECIMAL_COMMA = gated(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d,.])")
+_DECIMAL_POINT = gated(r"(?<![\d.,])\d{1,3}\.\d{1,2}(?![\d,.])")
 
 
 def _writes_decimal_commas(text: str) -> bool:
     """Whether a report writes decimals with commas (`12,4 mg/l`) more than with points."""
-    commas = len(_DECIMAL_COMMA.findall(text))
-    return commas > 0 and commas > len(_DECIMAL_POINT.findall(text))
+    commas = sum(1 for _ in _DECIMAL_COMMA.finditer(text))
+    return commas > 0 and commas > sum(1 for _ in _DECIMAL_POINT.finditer(text))
 
 
 def _restated_dose(
