@@ -79,6 +79,26 @@ def test_section_headings_are_those_medspacys_matcher_finds(nlp):
     assert {doc[s:e].text.split()[0] for _, s, e in found} >= {"Case", "Figure", "Table"}
 
 
+def test_the_section_matchers_windows_give_every_match_of_the_whole_doc(nlp, monkeypatch):
+    """Unpruned, the matches over windows are those over the whole Doc: a `+` pattern's to
+    each end of its line, several headings' words on one line."""
+    from casex.medspacy_parts import MedspacyMatcher
+
+    matcher = dict(nlp.pipeline)["casex_sections"].matcher
+    monkeypatch.setattr(matcher, "_prune", False)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+    texts.append(
+        "Figure 1. Marrow with blasts, see Figure 2: and Case 3: as Fig. 4| shows a long line "
+        "of words that goes on\nCase 5- x\nKey words: a, b\nfig 6 : end Figure 7."
+    )
+    for text in texts:
+        doc = nlp.make_doc(text)
+        ours, whole = matcher(doc), MedspacyMatcher.__call__(matcher, doc)
+        assert sorted(ours) == sorted(whole)
+        assert len(ours) == len(set(ours))
+    assert any(e - s > matcher.reach for _, s, e in ours)  # extended to the line's end
+
+
 def test_a_sections_end_is_its_spans_end_char(nlp):
     from casex.segment.sections import _end_char
 

@@ -90,23 +90,37 @@ class LineMatcher(MedspacyMatcher):
     spaCy's Matcher tries every pattern at every token of a Doc (and makes a Token for each).
     The section patterns start with a listed word (`case`, `figure`, `table`) and match no
     white-space token (`LOWER`/`ORTH` of a word, `LIKE_NUM`, `IS_SPACE: false`), so a match
-    lies in a run of tokens between two white-space tokens, from one of those words on. The
-    Matcher runs over each run from its first such word: about a sixth of the tokens, with
-    the same matches. Patterns of any other kind run over the whole Doc, as in medspaCy.
+    lies in a run of tokens between two white-space tokens, from one of those words on. Each
+    pattern is a few tokens long, some ending in `IS_SPACE: false` with `+`, which matches to
+    every end up to the run's end. The Matcher runs over a window after those words, as long
+    as the longest pattern without its `+` and one token more, and a `+` pattern's match that
+    reaches the window's end is extended to each later end of the run: the matches it gives
+    over the whole Doc. Patterns of any other kind run over the whole Doc, as in medspaCy.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
         super().__init__(nlp, name=name)
         self.first_words: set[int] | None = set()  # LOWER ids; None: run over the whole Doc
+        self.open_ended: set[int] = set()  # the keys of patterns that end in a `+` token
+        self.reach = 0  # the most tokens a pattern matches, a `+` token counted once
 
     def add(self, rules) -> None:
         super().add(rules)
         for rule in rules:
             if not isinstance(rule.pattern, list) or self.first_words is None:
                 continue
-            first = rule.pattern[0]
-            if set(first) == {"LOWER"} and all(map(_never_white_space, rule.pattern)):
+            first, *_, last = rule.pattern
+            operators = [token.get("OP") for token in rule.pattern]
+            if (
+                set(first) == {"LOWER"}
+                and all(map(_never_white_space, rule.pattern))
+                and not any(operators[:-1])
+                and operators[-1] in (None, "+")
+            ):
                 self.first_words.add(self.nlp.vocab.strings.add(first["LOWER"]))
+                if operators[-1] == "+":
+                    self.open_ended.add(self.nlp.vocab.strings.add(rule._rule_id))
+                self.reach = max(self.reach, len(rule.pattern))
             else:
                 self.first_words = None
 
@@ -115,8 +129,11 @@ class LineMatcher(MedspacyMatcher):
             return super().__call__(doc)
         token_matcher = self._MedspacyMatcher__matcher
         matches = []
-        for start, end in _runs_from(doc, self.first_words):
-            matches += [(key, start + s, start + e) for key, s, e in token_matcher(doc[start:end])]
+        for start, stop, run_end in _windows(doc, self.first_words, self.reach):
+            for key, s, e in token_matcher(doc[start:stop]):
+                matches.append((key, start + s, start + e))
+                if start + e == stop and key in self.open_ended:
+                    matches += [(key, start + s, end) for end in range(stop + 1, run_end + 1)]
         matches += self._MedspacyMatcher__phrase_matcher(doc)
         matches += self._MedspacyMatcher__regex_matcher(doc)
         return prune_overlapping_matches(matches) if self._prune else matches
@@ -133,20 +150,23 @@ def _never_white_space(token: dict) -> bool:
     return (key, value) in (("LIKE_NUM", True), ("IS_SPACE", False))
 
 
-def _runs_from(doc: Doc, words: set[int]) -> list[tuple[int, int]]:
-    """(start, end) of each run of non-space tokens that holds one of `words`, from the first
-    of them to the run's end."""
+def _windows(doc: Doc, words: set[int], reach: int) -> list[tuple[int, int, int]]:
+    """(start, stop, run end) of the windows to match in: from each of `words` in a run of
+    non-space tokens, `reach` tokens long but within the run (joined when they overlap), and
+    the end of the run each lies in."""
     lowers, spaces = doc.to_array(LOWER), doc.to_array(IS_SPACE).astype(bool)
     hits = numpy.flatnonzero(numpy.isin(lowers, numpy.array(sorted(words), dtype=lowers.dtype)))
     breaks = numpy.flatnonzero(spaces)
-    runs, end = [], -1
+    windows: list[tuple[int, int, int]] = []
     for start in hits.tolist():
-        if start < end:
-            continue  # a later word of a run already taken
         after = numpy.searchsorted(breaks, start)
-        end = int(breaks[after]) if after < len(breaks) else len(doc)
-        runs.append((start, end))
-    return runs
+        run_end = int(breaks[after]) if after < len(breaks) else len(doc)
+        stop = min(start + reach, run_end)
+        if windows and start < windows[-1][1]:  # within the last window: it grows
+            windows[-1] = (windows[-1][0], stop, run_end)
+        else:
+            windows.append((start, stop, run_end))
+    return windows
 
 
 class SectionFinder:
