@@ -64,6 +64,7 @@ _WORD_RE = re.compile(r"(?<![\w/-])" + _WORD)
 # a word that may hold a gene symbol: every symbol has a capital or a digit, but `c-kit`
 _SYMBOL_WORD_RE = re.compile(r"(?<![\w/-])(?=[A-Za-z0-9α-ω/-]*[A-Z0-9]|c-kit)" + _WORD)
 _WORD_CHAR = re.compile(r"\w")
+_JOINED = re.compile(r"[-/]")
 
 
 class _GeneMatch:
@@ -436,12 +437,13 @@ class GeneticsGrammar:
     def _symbols(self, text: str, start: int, end: int) -> list[tuple[int, str]]:
         """(start, symbol) of each gene symbol in text[start:end]: the whole word, else its
         part before a hyphen or slash (`BCR` of `BCR-ABL1`, `NPM1` of `NPM1-mutated`)."""
-        found = []
+        found, genes = [], self.genes
         for word in _SYMBOL_WORD_RE.finditer(text, start, end):
             whole = word.group()
-            if whole in self.genes and not _WORD_CHAR.match(text, word.end()):
+            joined = "-" in whole or "/" in whole
+            if whole in genes and not (joined and _WORD_CHAR.match(text, word.end())):
                 found.append((word.start(), whole))
-            elif (first := re.split(r"[-/]", whole, maxsplit=1)[0]) in self.genes:
+            elif joined and (first := _JOINED.split(whole, maxsplit=1)[0]) in genes:
                 found.append((word.start(), first))
         return found
 
