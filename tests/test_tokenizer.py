@@ -58,9 +58,9 @@ def test_hard_wrapped_lines_read_as_one_paragraph_and_short_lines_stay():
 
 
 def test_a_long_texts_words_are_cached_first_and_give_the_same_tokens(nlp):
-    """The new words of a long text (from the second on), but those that hold a special case
-    (`Fig.`), are tokenized first; the text's tokens are those of a tokenizer that caches
-    nothing first."""
+    """The new words of a long text (from the second on) are tokenized first, together or,
+    those that hold a special case's text (`Fig.`, `cells`), one by one; the text's tokens
+    are those of a tokenizer that caches nothing first."""
     from pathlib import Path
 
     from spacy.tokenizer import Tokenizer

@@ -118,8 +118,10 @@ class ClinicalTokenizer(Tokenizer):
     spaCy caches how it split each word (`patients,` into `patients` and `,`), but only until
     the first special case of a Doc (`Fig.`, `al.`, `’s`; spaCy #13950), so in a journal
     article it splits most words anew at each occurrence. The text's new words without a
-    special case in them are therefore first tokenized together, once each, as a text that
-    meets none: each is then cached. A cached word gives the tokens it would give uncached.
+    special case's text in them are therefore first tokenized together, once each, as a text
+    that meets none: each is then cached. The others (`cells` holds the special case `ll`)
+    are tokenized one by one, so that only those that meet a special case (`(Fig.`) stay
+    uncached. A cached word gives the tokens it would give uncached.
     """
 
     def __call__(self, text: str):
@@ -148,6 +150,8 @@ class ClinicalTokenizer(Tokenizer):
         plain = [word for word in words if not holds_special(word)]
         if plain:
             super().__call__(" ".join(plain))
+        for word in words.difference(plain):  # alone: a special case stops only its caching
+            super().__call__(word)
 
 
 @registry.tokenizers("casex.clinical_tokenizer.v1")
