@@ -142,3 +142,22 @@ def test_a_gap_between_markers_separates_them_as_the_asides_scan_says():
     assert sum(map(scanned, gaps)) >= 10
     for gap in gaps:
         assert _separates(gap) == scanned(gap), gap
+
+
+def test_the_context_graph_meets_every_pair_of_intersecting_intervals():
+    """The sweep gives, for each interval of one list, the intervals of the other that
+    intersect it (closed), as comparing every pair does."""
+    import random
+
+    from casex.components.context_graph import _meeting
+
+    generator = random.Random(3)
+
+    def intervals():
+        starts = [generator.randint(0, 40) for _ in range(generator.randint(0, 12))]
+        return [(start, start + generator.randint(0, 6)) for start in starts]
+
+    for _ in range(300):
+        left, right = intervals(), intervals()
+        every_pair = [[j for j, (c, d) in enumerate(right) if a <= d and c <= b] for a, b in left]
+        assert _meeting(left, right) == every_pair

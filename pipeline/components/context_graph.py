@@ -12,11 +12,13 @@ One rule is casex's own (`_end_at_clause`): a sentence-opening clause bounds a m
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from heapq import heappop, heappush
 
 from medspacy.context import ConTextGraph
 from medspacy.util import tuple_overlaps
 
-from casex.extensions import doc_text
+from casex.extensions import doc_text, sentence_offsets
 
 
 class LinearContextGraph(ConTextGraph):
@@ -42,15 +44,17 @@ class LinearContextGraph(ConTextGraph):
             return
         doc = self.targets[0].doc
         text = doc_text(doc)
+        sentences = sentence_offsets(doc)
+        sentence_starts = [start for start, _ in sentences]
         for modifier in self.modifiers:
             start, end = modifier.modifier_span
-            sentence = doc[start].sent
+            first = doc[start]
             # the text from the sentence's start to the modifier's first token (a Span's
-            # `.text` would make a Token for each word before it)
-            if not self.clause_opener.match(
-                text, sentence.start_char, doc[start : start + 1].end_char
-            ):
+            # `.text`, or the Token's `.sent`, would make a Token for each word before it)
+            sentence_start = sentence_starts[bisect_right(sentence_starts, first.idx) - 1]
+            if not self.clause_opener.match(text, sentence_start, first.idx + len(first)):
                 continue
+            sentence = first.sent
             comma = next((t.i for t in doc[end : sentence.end] if t.text == ","), None)
             if comma is not None:
                 modifier._scope_end = min(modifier._scope_end, comma)
@@ -121,17 +125,22 @@ def _meeting(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[
         + [(start, 1, "left", k) for k, (start, _) in enumerate(left)]
     )
     found: list[list[int]] = [[] for _ in left]
-    active_left: dict[int, int] = {}
-    active_right: dict[int, int] = {}
+    # the intervals open at the sweep's position, and their ends in a heap each
+    active_left: set[int] = set()
+    active_right: set[int] = set()
+    left_ends: list[tuple[int, int]] = []
+    right_ends: list[tuple[int, int]] = []
     for start, _, side, k in events:
-        for active in (active_left, active_right):
-            for index in [i for i, end in active.items() if end < start]:
-                del active[index]
+        for active, ends in ((active_left, left_ends), (active_right, right_ends)):
+            while ends and ends[0][0] < start:
+                active.discard(heappop(ends)[1])
         if side == "left":
             found[k].extend(active_right)
-            active_left[k] = left[k][1]
+            active_left.add(k)
+            heappush(left_ends, (left[k][1], k))
         else:
             for index in active_left:
                 found[index].append(k)
-            active_right[k] = right[k][1]
+            active_right.add(k)
+            heappush(right_ends, (right[k][1], k))
     return [sorted(indices) for indices in found]
