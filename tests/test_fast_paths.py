@@ -161,3 +161,33 @@ def test_the_context_graph_meets_every_pair_of_intersecting_intervals():
         left, right = intervals(), intervals()
         every_pair = [[j for j, (c, d) in enumerate(right) if a <= d and c <= b] for a, b in left]
         assert _meeting(left, right) == every_pair
+
+
+def test_bracketed_spans_are_those_a_bracket_by_bracket_reading_gives(nlp):
+    """Each `(` paired with the next `)`: none when another `(` comes first, up to 8 tokens,
+    cut at a separator after one token; the whole-array reading gives the same spans."""
+
+    def one_by_one(doc):
+        words = [token.text for token in doc]
+        found = []
+        for start, word in enumerate(words):
+            if word != "(":
+                continue
+            end = next((i for i in range(start + 1, len(words)) if words[i] == ")"), None)
+            if end is None:
+                break
+            if "(" in words[start + 1 : end]:
+                continue
+            inner = [i for i in range(start + 1, end) if words[i] in (";", ",")]
+            if inner and inner[0] - start == 2:
+                end = inner[0]
+            if 0 < end - start - 1 <= 8:
+                found.append((0, start + 1, end))
+        return found
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+    texts.append("a (b (c) d) e (f; g) (h, i j) () (k l m n o p q r s) (t u ( v")
+    for text in texts:
+        doc = nlp.make_doc(text)
+        assert bracketed(doc) == one_by_one(doc)
+    assert bracketed(nlp.make_doc(texts[-1])) == [(0, 4, 5), (0, 10, 11), (0, 15, 16)]

@@ -75,17 +75,19 @@ def bracketed(doc: Doc) -> list[tuple[int, int, int]]:
     separators = numpy.flatnonzero(
         (orths == doc.vocab.strings[";"]) | (orths == doc.vocab.strings[","])
     )
-    matches = []
-    for start in opening:
-        after = numpy.searchsorted(closing, start)
-        if after == len(closing):
-            break
-        end = int(closing[after])
-        following_open = numpy.searchsorted(opening, start, side="right")
-        nested = following_open < len(opening) and opening[following_open] < end
-        inner = separators[(separators > start) & (separators < end)]
-        if len(inner) and inner[0] - start == 2:
-            end = int(inner[0])  # a one-token short form before `;` or `,`
-        if not nested and 0 < end - start - 1 <= MAX_INSIDE:
-            matches.append((0, int(start) + 1, end))
-    return matches
+    # for each `(` (in order, all at once): the next `)`, `(` and separator after it
+    starts = opening[numpy.searchsorted(closing, opening) < len(closing)]
+    ends = closing[numpy.searchsorted(closing, starts)]
+    beyond = numpy.array([len(orths)])
+    next_open = numpy.concatenate((opening, beyond))[numpy.searchsorted(opening, starts, "right")]
+    next_separator = numpy.concatenate((separators, beyond))[
+        numpy.searchsorted(separators, starts, "right")
+    ]
+    nested = next_open < ends
+    # a one-token short form before `;` or `,`
+    ends = numpy.where(
+        (next_separator < ends) & (next_separator - starts == 2), next_separator, ends
+    )
+    inside = ends - starts - 1
+    kept = ~nested & (inside > 0) & (inside <= MAX_INSIDE)
+    return [(0, start + 1, end) for start, end in zip(starts[kept].tolist(), ends[kept].tolist())]
