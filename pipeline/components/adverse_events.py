@@ -154,7 +154,7 @@ class EventFinder:
         sentences = sentence_offsets(doc)
         sentence_starts = [start for start, _ in sentences]
         cases = CaseIndex(doc._.casex_case_ranges or [])
-        candidates = doc.spans.get(CANDIDATES, [])
+        candidates = list(doc.spans.get(CANDIDATES, []))  # each read makes the Spans anew
         treatments = sorted(span.start_char for span in candidates if span.label_ in TREATMENTS)
         dose_ends = {span.end_char for span in candidates if span.label_ == "DOSE"}
         first_treatment: dict[str, int] = {}

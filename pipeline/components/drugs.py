@@ -175,7 +175,7 @@ class DrugFinder:
             if drug._.normalized["brand"] is None and _is_brand(text, span, drug._.normalized):
                 drug._.normalized["brand"] = span.text
             doc.spans[CANDIDATES].append(drug)
-        self._bracketed_brands(doc, text, doc.spans[CANDIDATES])
+        self._bracketed_brands(doc, text, list(doc.spans[CANDIDATES]))  # read once
         return doc
 
     def _bracketed_brands(self, doc: Doc, text: str, candidates) -> None:

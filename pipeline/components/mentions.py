@@ -41,7 +41,7 @@ class MentionAssembler:
             span._.casex_section = section["title"] if section else None
             span._.case_id = cases.at(span.start_char)
             ents.append(span)
-        doc.ents = ents
+        doc.set_ents(ents, default="outside")  # `doc.ents = ents` makes each Span anew
         if CANDIDATES in doc.spans:
             del doc.spans[CANDIDATES]
         return doc
