@@ -38,8 +38,9 @@ class MentionAssembler:
         cases = CaseIndex(doc._.casex_case_ranges or [])
         for span in filter_spans(_without_agents(kept)):
             section = _section_at(sections, starts, span.start_char)
-            span._.casex_section = section["title"] if section else None
-            span._.case_id = cases.at(span.start_char)
+            extension = span._  # each `span._` makes a new accessor
+            extension.casex_section = section["title"] if section else None
+            extension.case_id = cases.at(span.start_char)
             ents.append(span)
         doc.set_ents(ents, default="outside")  # `doc.ents = ents` makes each Span anew
         if CANDIDATES in doc.spans:

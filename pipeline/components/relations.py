@@ -110,10 +110,11 @@ class RelationFinder:
                 ent.start_char,
                 ent.end_char,
                 bisect.bisect_right(sentence_starts, ent.start_char) - 1,
-                ent._.normalized,
-                bool(ent._.is_negated),
+                extension.normalized,
+                bool(extension.is_negated),
             )
             for ent in doc.ents
+            for extension in (ent._,)  # each `ent._` makes a new accessor
         ]
         relations: list[dict] = []
         for i, mention in enumerate(mentions):
