@@ -191,3 +191,25 @@ def test_bracketed_spans_are_those_a_bracket_by_bracket_reading_gives(nlp):
         doc = nlp.make_doc(text)
         assert bracketed(doc) == one_by_one(doc)
     assert bracketed(nlp.make_doc(texts[-1])) == [(0, 4, 5), (0, 10, 11), (0, 15, 16)]
+
+
+def test_a_therapys_modifiers_are_those_the_plain_search_finds(nlp):
+    """Before every word of the bundled reports (and some written to have modifiers), the
+    checked search finds what the plain one does."""
+    import re
+
+    finder = dict(nlp.pipeline)["casex_therapies"]
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+    texts.append(
+        "She had reduced-intensity conditioning, a second generation TKI, then "
+        "non-myeloablative  allogeneic transplant and Reduced Intensity\nchemotherapy."
+    )
+    found = 0
+    for text in texts:
+        for word in re.finditer(r"\w+", text):
+            start = word.start()
+            plain = finder.modifiers.search(text, max(0, start - 80), start)
+            checked = finder._modifiers_before(text, start)
+            assert (plain and plain.span()) == (checked and checked.span()), (text[:30], start)
+            found += plain is not None
+    assert found >= 4

@@ -97,6 +97,8 @@ class TherapyFinder:
         self.modifiers = re.compile(
             r"(?:(?<![\w-])(?:" + "|".join(reversed(words)) + r")\s+)+$", re.I
         )
+        # the last word of each modifier: a text that ends in none has no modifiers at its end
+        self.modifier_ends = tuple({re.split(r"[- ]", m.lower())[-1] for m in modifiers})
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -117,9 +119,21 @@ class TherapyFinder:
             if all(end <= s or start >= e for s, e, _ in kept):
                 kept.append((start, end, fields))
         for start, end, fields in kept:
-            before = self.modifiers.search(text, max(0, start - 80), start)
+            before = self._modifiers_before(text, start)
             add_candidate(doc, before.start() if before else start, end, "THERAPY", fields)
         return doc
+
+    def _modifiers_before(self, text: str, start: int) -> re.Match | None:
+        """The modifiers right before a therapy (`second-generation`, `reduced-intensity`).
+        The search tries the whole alternation at each of 80 characters, so the text is first
+        checked to end in white space after a modifier's last word."""
+        window = text[max(0, start - 80) : start]
+        written = window.rstrip()
+        if len(written) == len(window):
+            return None  # no white space before the therapy
+        if written.isascii() and not written.lower().endswith(self.modifier_ends):
+            return None
+        return self.modifiers.search(text, max(0, start - 80), start)
 
 
 def _grammar(text: str) -> list[tuple[int, int, dict]]:
