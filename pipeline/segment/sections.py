@@ -109,7 +109,7 @@ class LineMatcher(MedspacyMatcher):
         for rule in rules:
             if not isinstance(rule.pattern, list) or self.first_words is None:
                 continue
-            first, *_, last = rule.pattern
+            first = rule.pattern[0]
             operators = [token.get("OP") for token in rule.pattern]
             if (
                 set(first) == {"LOWER"}
