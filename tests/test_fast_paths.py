@@ -213,3 +213,25 @@ def test_a_therapys_modifiers_are_those_the_plain_search_finds(nlp):
             assert (plain and plain.span()) == (checked and checked.span()), (text[:30], start)
             found += plain is not None
     assert found >= 4
+
+
+def test_a_line_matcher_of_one_token_and_open_ended_rules_gives_the_whole_docs_matches(nlp):
+    from casex.medspacy_parts import MedspacyMatcher, SectionRule
+    from casex.segment.sections import LineMatcher
+
+    matcher = LineMatcher(nlp, name="test_sections")
+    matcher.add(
+        [
+            SectionRule("summary", "summary", pattern=[{"LOWER": "summary"}]),
+            SectionRule(
+                "note x", "note", pattern=[{"LOWER": "note"}, {"IS_SPACE": False, "OP": "+"}]
+            ),
+        ]
+    )
+    assert matcher.first_words and matcher.reach == 2
+    doc = nlp.make_doc("Summary\nA note on the case, and a note.\nSummary of the note here")
+    assert matcher(doc) == MedspacyMatcher.__call__(matcher, doc)
+    assert {doc[s:e].text for _, s, e in matcher(doc)} >= {
+        "Summary",
+        "note on the case, and a note.",
+    }
