@@ -64,7 +64,7 @@ _AMOUNT = r"\d+(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?(?:g|mg|mL|ml|L|mm
 def _is_brand(text: str, span: Span, normalized: dict) -> bool:
     """A name the lexicon lists without saying it is a brand, written as one: one capitalised
     word, not an acronym, not the generic, and not at a sentence's start (`(Lokelma)`)."""
-    word = span.text
+    word = text[span.start_char : span.end_char]  # `span.text` makes a Token for each word
     return bool(
         re.fullmatch(r"[A-Z][a-z]+(?:-?[A-Z]?[a-z]+)*", word)
         and word.lower() != normalized["name"]
@@ -149,13 +149,14 @@ class DrugFinder:
         refused: list[tuple[int, int]] = []  # names in a test: no name inside them either
         for form, start, end in self.trie(doc):
             span = doc[start:end]
+            written = text[span.start_char : span.end_char]  # `span.text` makes Tokens
             name = self.lexicon.name(form)
-            if name.exact and re.sub(r"\s+", " ", span.text) != name.form:
+            if name.exact and re.sub(r"\s+", " ", written) != name.form:
                 continue
             if (
                 self._is_measured(text, span)
                 or self._in_a_test(text, span)
-                or span.text.lower() in self.dose_context_only  # found next to a dose below
+                or written.lower() in self.dose_context_only  # found next to a dose below
             ):
                 refused.append((start, end))
             else:
@@ -171,9 +172,10 @@ class DrugFinder:
         doc.spans.setdefault(CANDIDATES, [])
         for span, name in found:
             drug = Span(doc, span.start, span.end, label="DRUG")
-            drug._.normalized = self.lexicon.normalize(span.text, name)
-            if drug._.normalized["brand"] is None and _is_brand(text, span, drug._.normalized):
-                drug._.normalized["brand"] = span.text
+            written = text[span.start_char : span.end_char]
+            drug._.normalized = normalized = self.lexicon.normalize(written, name)
+            if normalized["brand"] is None and _is_brand(text, span, normalized):
+                normalized["brand"] = written
             doc.spans[CANDIDATES].append(drug)
         self._bracketed_brands(doc, text, list(doc.spans[CANDIDATES]))  # read once
         return doc
@@ -223,9 +225,8 @@ class DrugFinder:
         """`albumin 3.2 g/dL`; any drug followed by a concentration (`phenytoin 1,9 mg/l`)."""
         if _LEVEL_AFTER.match(text, span.end_char):
             return True
-        return span.text.lower() in self.analyte_names and bool(
-            _MEASURED.match(text, span.end_char)
-        )
+        written = text[span.start_char : span.end_char]
+        return written.lower() in self.analyte_names and bool(_MEASURED.match(text, span.end_char))
 
     @staticmethod
     def _in_a_test(text: str, span: Span) -> bool:
@@ -240,7 +241,7 @@ class DrugFinder:
                 and _SUSCEPTIBLE_BEFORE.search(before)
             )
             or ("resistant" in lowered and _RESISTANT_BEFORE.search(before))
-            or _TRACER.search(span.text)
+            or _TRACER.search(text[span.start_char : span.end_char])
         )
 
     def _stem_spans(self, doc: Doc) -> list[Span]:
