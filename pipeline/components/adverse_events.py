@@ -164,14 +164,15 @@ class EventFinder:
         doc.user_data[NEGATED_EVENTS] = negated
         for key, start, end in longest_matches(self.trie(doc)):
             span = doc[start:end]
+            written = text[span.start_char : span.end_char]  # `span.text` makes Tokens
             _, spellings, term, always = self.lexicon[key]
-            if spellings and span.text not in spellings:
+            if spellings and written not in spellings:
                 continue
-            if term in self.not_events or span.text.lower() in self.not_events:
+            if term in self.not_events or written.lower() in self.not_events:
                 continue
             if span[-1].lower_ in self.disease_heads:  # `mediastinal mass`
                 continue
-            if span.text.isupper() and _end_before(text, span.start_char) in dose_ends:
+            if written.isupper() and _end_before(text, span.start_char) in dose_ends:
                 continue  # `650 mg SOS`: as needed, not sinusoidal obstruction syndrome
             if term == "adverse event" and _ANAPHOR_BEFORE.search(
                 text, max(0, span.start_char - 30), span.start_char
