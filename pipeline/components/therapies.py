@@ -105,15 +105,12 @@ class TherapyFinder:
         found: list[tuple[int, int, dict]] = []
         for key, start, end in longest_matches(self.trie(doc)):
             span = doc[start:end]
+            written = text[span.start_char : span.end_char]  # `span.text` makes Tokens
             _, spellings, fields = self.lexicon[key]
-            if (
-                spellings
-                and (
-                    text[span.start_char : span.end_char]
-                    not in spellings  # `span.text` makes Tokens
-                    or _COMPOUND.match(text, span.end_char)
-                    or text[span.start_char - 1 : span.start_char] == "-"
-                )
+            if spellings and (
+                written not in spellings
+                or _COMPOUND.match(text, span.end_char)
+                or text[span.start_char - 1 : span.start_char] == "-"
             ):
                 continue
             if not _ATTRIBUTE.match(text, span.end_char):
