@@ -235,3 +235,43 @@ def test_a_line_matcher_of_one_token_and_open_ended_rules_gives_the_whole_docs_m
         "Summary",
         "note on the case, and a note.",
     }
+
+
+def test_the_linear_context_graph_gives_medspacys_results(nlp, monkeypatch):
+    """ConText with casex's graph (the pairs whose spans meet) and with medspaCy's (every
+    pair), casex's clause rules in both: the same modifiers on the same mentions over every
+    bundled report, the long article among them."""
+    import medspacy.context.context as medspacy_context
+    from medspacy.context import ConTextGraph
+
+    from casex.components.context_graph import LinearContextGraph
+
+    class EveryPair(LinearContextGraph):
+        def update_scopes(self):
+            ConTextGraph.update_scopes(self)
+            self._end_at_clause()
+            self._backward_from_clause()
+
+        def apply_modifiers(self):
+            ConTextGraph.apply_modifiers(self)
+
+    before = nlp.pipe_names[: nlp.pipe_names.index("casex_context")]
+    context = dict(nlp.pipeline)["casex_context"]
+
+    def modified(text, graph):
+        monkeypatch.setattr(medspacy_context, "ConTextGraph", graph)
+        with nlp.select_pipes(enable=before):
+            doc = context(nlp(text))
+        edges = doc._.context_graph.edges
+        return [
+            (target.start, target.end, modifier.modifier_span, modifier.category)
+            for target, modifier in edges
+        ]
+
+    compared = 0
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        linear = modified(text, LinearContextGraph)
+        assert linear == modified(text, EveryPair), path.name
+        compared += len(linear)
+    assert compared > 100
