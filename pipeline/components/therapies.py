@@ -128,13 +128,14 @@ class TherapyFinder:
         """The modifiers right before a therapy (`second-generation`, `reduced-intensity`).
         The search tries the whole alternation at each of 80 characters, so the text is first
         checked to end in white space after a modifier's last word."""
-        window = text[max(0, start - 80) : start]
+        window_start = max(0, start - 80)
+        window = text[window_start:start]
         written = window.rstrip()
         if len(written) == len(window):
             return None  # no white space before the therapy
         if written.isascii() and not written.lower().endswith(self.modifier_ends):
             return None
-        return self.modifiers.search(text, max(0, start - 80), start)
+        return self.modifiers.search(text, window_start, start)
 
 
 def _grammar(text: str) -> list[tuple[int, int, dict]]:
